@@ -1,0 +1,88 @@
+"""The custom user model and the four roles of Lophoc."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SCHOOL_ADMIN = "school_admin", _("Quản trị trường")
+    TEACHER = "teacher", _("Giáo viên")
+    STUDENT = "student", _("Học sinh")
+    PARENT = "parent", _("Phụ huynh")
+
+
+class UserQuerySet(models.QuerySet):
+    def students(self):
+        return self.filter(role=Role.STUDENT)
+
+    def teachers(self):
+        return self.filter(role=Role.TEACHER)
+
+    def parents(self):
+        return self.filter(role=Role.PARENT)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class LophocUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """
+    A person using Lophoc. Children's accounts hold the minimum: a username,
+    a display name and the role; email is optional.
+    """
+
+    Role = Role
+
+    role = models.CharField(
+        _("vai trò"), max_length=20, choices=Role.choices, default=Role.STUDENT
+    )
+    display_name = models.CharField(
+        _("họ và tên"),
+        max_length=150,
+        help_text=_("Tên đầy đủ có dấu, ví dụ: Nguyễn Thị Minh Anh."),
+    )
+    language = models.CharField(
+        _("ngôn ngữ"),
+        max_length=8,
+        choices=[("vi", "Tiếng Việt"), ("en", "English")],
+        default="vi",
+    )
+
+    objects = LophocUserManager()
+
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    def get_full_name(self):
+        return self.display_name or self.username
+
+    def get_short_name(self):
+        words = (self.display_name or self.username).split()
+        return words[-1] if words else self.username
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == Role.TEACHER
+
+    @property
+    def is_student(self) -> bool:
+        return self.role == Role.STUDENT
+
+    @property
+    def is_parent(self) -> bool:
+        return self.role == Role.PARENT
+
+    @property
+    def is_school_admin(self) -> bool:
+        return self.role == Role.SCHOOL_ADMIN

@@ -1,0 +1,39 @@
+"""
+Project URLs. Each app mounts its own ``urls.py``; Wagtail serves the course
+pages last, as the catch-all.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from lms.accounts import views as account_views
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
+    path("accounts/", include("lms.accounts.urls")),
+    path("classes/", include("classrooms.urls")),
+    path("classes/", include("classrooms.announcement_urls")),
+    path("classes/", include("classrooms.progress_urls")),
+    path("homework/", include("assignments.urls")),
+    path("live/", include("live.urls")),
+    path("notifications/", include("lms.notifications.urls")),
+    path("parents/", include("lms.parents.urls")),
+    path("learn/", include("courses.urls")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+
+urlpatterns += [path("", include(wagtail_urls))]
