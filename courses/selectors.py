@@ -1,0 +1,115 @@
+"""Reads about courses used by pages, views and higher layers."""
+
+from dataclasses import dataclass, field
+
+from . import hooks, permissions
+from .models import CoursePage, LessonPage, LessonProgress, UnitPage
+from .text import normalise_query
+
+SEARCH_RESULT_LIMIT = 20
+
+
+@dataclass
+class CourseOutline:
+    sections: list[tuple[UnitPage | None, list[LessonPage]]]
+    lesson_count: int
+    done_ids: set[int] = field(default_factory=set)
+    links: list[hooks.CourseLink] = field(default_factory=list)
+
+    @property
+    def done_count(self) -> int:
+        return len(self.done_ids)
+
+    @property
+    def percent(self) -> int:
+        return (
+            round(100 * self.done_count / self.lesson_count) if self.lesson_count else 0
+        )
+
+
+def lessons_for_course(course: CoursePage):
+    """Live lessons of a course in the order teachers arranged them."""
+    return LessonPage.objects.live().descendant_of(course).order_by("path")
+
+
+def course_outline_for_user(*, course: CoursePage, user) -> CourseOutline:
+    """Units with their lessons, and which of them ``user`` finished."""
+    units = {u.path: u for u in UnitPage.objects.live().child_of(course)}
+    sections: dict[str | None, list[LessonPage]] = {None: []}
+    sections.update({path: [] for path in units})
+    lessons = list(lessons_for_course(course))
+    for lesson in lessons:
+        parent_path = lesson.path[: -LessonPage.steplen]
+        sections.setdefault(parent_path if parent_path in units else None, [])
+        sections[parent_path if parent_path in units else None].append(lesson)
+    done_ids = set()
+    if user.is_authenticated:
+        done_ids = set(
+            LessonProgress.objects.filter(student=user, lesson__in=lessons).values_list(
+                "lesson_id", flat=True
+            )
+        )
+    return CourseOutline(
+        sections=[
+            (units.get(path), items) for path, items in sections.items() if items
+        ],
+        lesson_count=len(lessons),
+        done_ids=done_ids,
+        links=hooks.course_links(course, user),
+    )
+
+
+def lesson_context_for_user(*, lesson: LessonPage, user) -> dict:
+    course = lesson.get_course()
+    return {
+        "course": course,
+        "can_mark_done": permissions.can_track_progress(user, lesson),
+        "is_done": user.is_authenticated
+        and LessonProgress.objects.filter(student=user, lesson=lesson).exists(),
+    }
+
+
+def search_lessons_for_user(*, user, query: str) -> list[LessonPage]:
+    """
+    Lessons ``user`` may open that match ``query``, accents ignored.
+
+    The query is unaccented and matched against the lessons' unaccented
+    ``search_text`` field (the index is built the same way), so it works on
+    SQLite's FTS5, whose tokenizer can't strip Vietnamese stacked marks, and
+    on PostgreSQL, where the ``lophoc_vi`` search configuration also applies
+    ``unaccent``.
+    """
+    normalised = normalise_query(query)
+    if not normalised:
+        return []
+    lesson_ids = list(permissions.visible_lessons(user).values_list("pk", flat=True))
+    if not lesson_ids:
+        return []
+    candidates = LessonPage.objects.live().filter(pk__in=lesson_ids)
+    results = candidates.search(normalised, operator="and")
+    return list(results[:SEARCH_RESULT_LIMIT])
+
+
+@dataclass
+class CompletionTable:
+    lessons: list[LessonPage]
+    rows: list[tuple[object, list[bool]]]
+
+    @property
+    def lesson_totals(self) -> list[int]:
+        return [sum(row[1][i] for row in self.rows) for i in range(len(self.lessons))]
+
+
+def completion_table(*, course: CoursePage, students: list) -> CompletionTable:
+    """Students × lessons: who finished what (students in the given order)."""
+    lessons = list(lessons_for_course(course))
+    done = set(
+        LessonProgress.objects.filter(
+            lesson__in=lessons, student__in=students
+        ).values_list("student_id", "lesson_id")
+    )
+    rows = [
+        (student, [(student.pk, lesson.pk) in done for lesson in lessons])
+        for student in students
+    ]
+    return CompletionTable(lessons=lessons, rows=rows)

@@ -1,0 +1,69 @@
+"""Course views besides the Wagtail page route: progress, search, images."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.images.exceptions import InvalidFilterSpecError
+from wagtail.images.models import SourceImageIOError
+from wagtail.images.utils import verify_signature
+from wagtail.images.views.serve import ServeView
+
+from . import permissions, selectors, services
+
+
+@require_POST
+@login_required
+def mark_done(request, lesson_id: int):
+    """The student's "Tôi đã học xong bài này" button."""
+    lesson = get_object_or_404(permissions.visible_lessons(request.user), pk=lesson_id)
+    try:
+        services.mark_lesson_done(student=request.user, lesson=lesson)
+    except PermissionDenied as error:
+        messages.error(request, error.args[0])
+    else:
+        messages.success(request, _("Đã ghi nhận: em đã học xong bài này."))
+    return redirect(lesson.url)
+
+
+def course_list(request):
+    """Every course the visitor may read, with the lesson search box."""
+    courses = permissions.visible_courses(request.user).order_by("grade", "title")
+    return render(request, "courses/course_list.html", {"courses": courses})
+
+
+def search(request):
+    """Lessons the visitor may open that match ``?q=``, diacritics optional."""
+    query = request.GET.get("q", "")[:1000]
+    results = selectors.search_lessons_for_user(user=request.user, query=query)
+    return render(
+        request, "courses/search.html", {"query": query[:200], "results": results}
+    )
+
+
+class ImageServeView(ServeView):
+    """
+    Wagtail's signed dynamic image view plus the course privacy check: the
+    signature makes rendition URLs unguessable, the check makes a leaked URL
+    useless to anyone outside the course. Renditions of private images are
+    cached by the browser only, never by shared proxies.
+    """
+
+    def get(self, request, signature, image_id, filter_spec, filename=None):
+        if not verify_signature(signature.encode(), image_id, filter_spec):
+            raise Http404
+        image = get_object_or_404(self.model, id=image_id)
+        if not permissions.can_view_collection(request.user, image.collection):
+            raise Http404
+        try:
+            rendition = image.get_rendition(filter_spec)
+        except (SourceImageIOError, InvalidFilterSpecError):
+            raise Http404
+        response = self.serve(rendition)
+        private = bool(image.collection.get_view_restrictions())
+        patch_cache_control(response, max_age=3600, private=private, public=not private)
+        return response
