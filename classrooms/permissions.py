@@ -1,0 +1,117 @@
+"""
+May this user see or change this school, classroom, enrolment or parent link?
+
+The one place that answers it for the ``classrooms`` app; every view asks
+here. What a user may not see is answered with 404 by the caller
+(``get_object_or_404(visible_classrooms(user), pk=...)``), so existence is
+never confirmed to outsiders.
+"""
+
+from django.db.models import Q
+
+from lms.accounts.models import User
+
+from .models import Classroom, Enrollment, ParentLink, School
+
+
+def visible_classrooms(user: User):
+    return Classroom.objects.visible_to(user)
+
+
+def managed_classrooms(user: User):
+    return Classroom.objects.managed_by(user)
+
+
+def can_view_classroom(user: User, classroom: Classroom) -> bool:
+    return visible_classrooms(user).filter(pk=classroom.pk).exists()
+
+
+def can_manage_classroom(user: User, classroom: Classroom) -> bool:
+    return managed_classrooms(user).filter(pk=classroom.pk).exists()
+
+
+def can_view_roster(user: User, classroom: Classroom) -> bool:
+    """Teachers and school admins see the roster; students and parents don't."""
+    return can_manage_classroom(user, classroom)
+
+
+def administered_schools(user: User):
+    if not user.is_authenticated or not user.is_active:
+        return School.objects.none()
+    return School.objects.filter(admins=user)
+
+
+def can_administer_school(user: User, school: School) -> bool:
+    return administered_schools(user).filter(pk=school.pk).exists()
+
+
+def visible_enrollments(user: User):
+    if not user.is_authenticated or not user.is_active:
+        return Enrollment.objects.none()
+    return Enrollment.objects.filter(
+        Q(student=user)
+        | Q(student__parent_links__parent=user)
+        | Q(classroom__in=managed_classrooms(user))
+    ).distinct()
+
+
+def visible_parent_links(user: User):
+    """Links a user may see: their own, their children's, or their students'."""
+    if not user.is_authenticated or not user.is_active:
+        return ParentLink.objects.none()
+    return ParentLink.objects.filter(
+        Q(parent=user)
+        | Q(student=user)
+        | Q(student__enrollments__classroom__in=managed_classrooms(user))
+    ).distinct()
+
+
+def can_view_parent_link(user: User, link: ParentLink) -> bool:
+    return visible_parent_links(user).filter(pk=link.pk).exists()
+
+
+def can_manage_student(user: User, student: User) -> bool:
+    """Teachers of one of the student's classes and admins of their school."""
+    return Enrollment.objects.filter(
+        student=student, classroom__in=managed_classrooms(user)
+    ).exists()
+
+
+def is_parent_of(user: User, student: User) -> bool:
+    return ParentLink.objects.filter(parent=user, student=student).exists()
+
+
+def can_view_student(user: User, student: User) -> bool:
+    """The student themself, a linked parent, or one of their teachers/admins."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.pk == student.pk
+        or is_parent_of(user, student)
+        or can_manage_student(user, student)
+    )
+
+
+def removable_parent_links(user: User):
+    """Links ``user`` may remove: their own as a parent, or their school's."""
+    if not user.is_authenticated or not user.is_active:
+        return ParentLink.objects.none()
+    return ParentLink.objects.filter(
+        Q(parent=user)
+        | Q(student__enrollments__classroom__school__in=administered_schools(user))
+    ).distinct()
+
+
+def can_remove_parent_link(user: User, link: ParentLink) -> bool:
+    return removable_parent_links(user).filter(pk=link.pk).exists()
+
+
+def roster_students(user: User, classroom: Classroom):
+    """Students of ``classroom`` whose records ``user`` may open (or none)."""
+    if not can_view_roster(user, classroom):
+        return User.objects.none()
+    return User.objects.filter(enrollments__classroom=classroom)
+
+
+def can_import_roster(user: User, classroom: Classroom) -> bool:
+    return can_manage_classroom(user, classroom)
