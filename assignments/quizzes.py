@@ -1,0 +1,223 @@
+"""
+Writes and reads for the question bank and auto-graded quiz homework.
+
+``question_list_for_student`` is the only shape of a question that may reach
+a student's browser before they have submitted: no correctness flags, no
+numeric answer, no explanation (security-tests QZ-01/QZ-02).
+"""
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lms.accounts.models import User
+
+from . import permissions
+from .models import (
+    Assignment,
+    Choice,
+    Question,
+    QuestionKind,
+    Quiz,
+    QuizAnswer,
+    QuizAttempt,
+    Submission,
+    SubmissionStatus,
+)
+
+NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
+NOT_A_QUIZ = _("Bài tập này không phải bài trắc nghiệm.")
+NOT_OPEN_YET = _("Bài tập này chưa mở.")
+PAST_HARD_DEADLINE = _("Đã quá hạn nộp. Bài tập này không nhận bài nộp muộn.")
+NEED_TWO_CHOICES = _("Câu hỏi lựa chọn cần ít nhất hai lựa chọn.")
+NEED_ONE_CORRECT = _("Câu hỏi một đáp án cần đúng một lựa chọn đúng.")
+NEED_SOME_CORRECT = _("Hãy đánh dấu ít nhất một lựa chọn đúng.")
+NEED_NUMERIC_ANSWER = _("Hãy nhập đáp số.")
+TRUE_FALSE_CHOICES = (_("Đúng"), _("Sai"))
+
+
+def create_quiz(*, owner: User, title: str, description: str = "") -> Quiz:
+    if not owner.is_teacher:
+        raise PermissionDenied(NOT_ALLOWED)
+    quiz = Quiz(owner=owner, title=title.strip(), description=description.strip())
+    quiz.full_clean()
+    quiz.save()
+    return quiz
+
+
+@transaction.atomic
+def add_question(
+    *,
+    quiz: Quiz,
+    by: User,
+    kind: str,
+    text: str,
+    choices: Sequence[tuple[str, bool]] = (),
+    true_is_correct: bool = True,
+    numeric_answer: Decimal | None = None,
+    tolerance: Decimal = Decimal(0),
+    points: int = 1,
+    explanation: str = "",
+    time_limit_seconds: int = 20,
+) -> Question:
+    """Add a question; true/false questions get their two choices here."""
+    if not permissions.editable_quizzes(by).filter(pk=quiz.pk).exists():
+        raise PermissionDenied(NOT_ALLOWED)
+    if kind == QuestionKind.TRUE_FALSE:
+        choices = [
+            (str(TRUE_FALSE_CHOICES[0]), true_is_correct),
+            (str(TRUE_FALSE_CHOICES[1]), not true_is_correct),
+        ]
+    choices = [(t.strip(), bool(c)) for t, c in choices if t and t.strip()]
+    _check_question(kind, choices, numeric_answer)
+    question = Question(
+        quiz=quiz,
+        position=quiz.questions.count() + 1,
+        kind=kind,
+        text=text.strip(),
+        explanation=explanation.strip(),
+        points=points,
+        time_limit_seconds=time_limit_seconds,
+        numeric_answer=numeric_answer if kind == QuestionKind.NUMERIC else None,
+        tolerance=tolerance or 0,
+    )
+    question.full_clean()
+    question.save()
+    if kind != QuestionKind.NUMERIC:
+        Choice.objects.bulk_create(
+            Choice(question=question, position=i, text=t, is_correct=c)
+            for i, (t, c) in enumerate(choices, start=1)
+        )
+    return question
+
+
+def _check_question(kind, choices, numeric_answer) -> None:
+    if kind == QuestionKind.NUMERIC:
+        if numeric_answer is None:
+            raise ValidationError({"numeric_answer": NEED_NUMERIC_ANSWER})
+        return
+    if len(choices) < 2:
+        raise ValidationError({"choices": NEED_TWO_CHOICES})
+    correct = sum(1 for _t, c in choices if c)
+    if kind == QuestionKind.SINGLE and correct != 1:
+        raise ValidationError({"choices": NEED_ONE_CORRECT})
+    if correct < 1:
+        raise ValidationError({"choices": NEED_SOME_CORRECT})
+
+
+def question_list_for_student(quiz: Quiz) -> list[dict]:
+    """Questions as a student may see them before submitting: no answers."""
+    return [
+        {
+            "id": q.pk,
+            "kind": q.kind,
+            "text": q.text,
+            "points": q.points,
+            "choices": [{"id": c.pk, "text": c.text} for c in q.choices.all()],
+        }
+        for q in quiz.questions.prefetch_related("choices")
+    ]
+
+
+def _to_decimal(value) -> Decimal | None:
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def grade_answer(question: Question, raw) -> tuple[bool, list[int], Decimal | None]:
+    """Whether ``raw`` answers ``question`` correctly, as (ok, choices, number)."""
+    if question.kind == QuestionKind.NUMERIC:
+        number = _to_decimal(raw) if raw not in (None, "", []) else None
+        ok = (
+            number is not None
+            and abs(number - question.numeric_answer) <= question.tolerance
+        )
+        return ok, [], number
+    valid = {c.pk for c in question.choices.all()}
+    values = raw if isinstance(raw, list | tuple | set) else [raw]
+    picked = set()
+    for value in values:
+        try:
+            picked.add(int(value))
+        except (TypeError, ValueError):
+            continue
+    picked &= valid
+    if question.kind != QuestionKind.MULTIPLE and len(picked) > 1:
+        return False, sorted(picked), None
+    return picked == question.correct_choice_ids(), sorted(picked), None
+
+
+def submit_quiz_attempt(
+    *, assignment: Assignment, student: User, answers: Mapping
+) -> QuizAttempt:
+    """
+    Grade a quiz homework on submit. One attempt per student: a second
+    submit (double tap) returns the first attempt. The score is released at
+    once, since nobody has to read it first.
+    """
+    if not permissions.can_submit(student, assignment):
+        raise PermissionDenied(NOT_ALLOWED)
+    if not assignment.is_quiz:
+        raise ValidationError(NOT_A_QUIZ)
+    now = timezone.now()
+    if not assignment.is_open(now):
+        raise ValidationError(NOT_OPEN_YET)
+    if assignment.is_past_due(now) and assignment.refuses_late:
+        raise ValidationError(PAST_HARD_DEADLINE)
+    existing = QuizAttempt.objects.filter(
+        submission__assignment=assignment, submission__student=student
+    ).first()
+    if existing:
+        return existing
+    try:
+        return _save_attempt(assignment, student, answers, now)
+    except IntegrityError:
+        return QuizAttempt.objects.get(
+            submission__assignment=assignment, submission__student=student
+        )
+
+
+@transaction.atomic
+def _save_attempt(assignment, student, answers, now) -> QuizAttempt:
+    questions = list(assignment.quiz.questions.prefetch_related("choices"))
+    max_score = Decimal(sum(q.points for q in questions)) or Decimal(1)
+    is_late = assignment.is_past_due(now)
+    submission = Submission.objects.create(
+        assignment=assignment,
+        student=student,
+        submitted_at=now,
+        is_late=is_late,
+        status=SubmissionStatus.RETURNED,
+        returned_at=now,
+        graded_at=now,
+    )
+    attempt = QuizAttempt.objects.create(
+        submission=submission, score=0, max_score=max_score
+    )
+    earned = Decimal(0)
+    for question in questions:
+        ok, picked, number = grade_answer(question, answers.get(str(question.pk)))
+        points = Decimal(question.points) if ok else Decimal(0)
+        earned += points
+        answer = QuizAnswer.objects.create(
+            attempt=attempt,
+            question=question,
+            numeric_value=number,
+            is_correct=ok,
+            points_awarded=points,
+        )
+        answer.choices.set(picked)
+    attempt.score = earned
+    attempt.save(update_fields=["score"])
+    submission.score = (earned / max_score * assignment.points).quantize(
+        Decimal("0.01")
+    )
+    submission.save(update_fields=["score"])
+    return attempt

@@ -1,0 +1,411 @@
+"""
+Writes for homework: create and publish, submit, grade and return, remind.
+
+Quiz authoring and auto-graded attempts live in ``assignments.quizzes``.
+"""
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from decimal import Decimal
+
+import nh3
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from classrooms import permissions as classroom_permissions
+from classrooms.models import Classroom, ParentLink
+from lms.accounts.models import User
+from lms.notifications import services as notifications
+
+from . import images, permissions, uploads
+from .grades import record_grades  # noqa: F401  (re-exported)
+from .models import (
+    Assignment,
+    AssignmentAttachment,
+    AssignmentKind,
+    DueSoonNotice,
+    FileKind,
+    LatePolicy,
+    Quiz,
+    Submission,
+    SubmissionFile,
+    SubmissionStatus,
+    SubmissionVersion,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_FILES = 10
+NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
+NO_CLASSROOM = _("Hãy chọn ít nhất một lớp bạn dạy.")
+NOT_OPEN_YET = _("Bài tập này chưa mở.")
+PAST_HARD_DEADLINE = _("Đã quá hạn nộp. Bài tập này không nhận bài nộp muộn.")
+ALREADY_GRADED = _("Bài đã được chấm, không nộp lại được.")
+EMPTY_SUBMISSION = _("Hãy viết bài làm hoặc đính kèm ít nhất một ảnh hay tệp.")
+TOO_MANY_FILES = _("Chỉ nộp tối đa 10 tệp mỗi lần.")
+QUIZ_NOT_UPLOAD = _("Bài trắc nghiệm được nộp bằng cách trả lời các câu hỏi.")
+NOT_PUBLISHED = _("Bài tập chưa được giao.")
+SCORE_OUT_OF_RANGE = _("Điểm phải từ 0 đến %(points)s.")
+NOT_GRADED_YET = _("Hãy chấm điểm trước khi trả bài.")
+STORAGE_FAILED = uploads.STORAGE_FAILED
+MISSING_KEY = _("Biểu mẫu không hợp lệ, hãy tải lại trang.")
+RUBRIC_SCORE_OUT_OF_RANGE = _("Điểm tiêu chí “%(criterion)s” phải từ 0 đến %(points)s.")
+
+DUE_SOON_WINDOW = timedelta(hours=24)
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a",
+    "h3", "h4", "blockquote", "code", "pre", "sub", "sup",
+}  # fmt: skip
+
+
+def sanitize_instructions(html: str) -> str:
+    """Teacher-written rich text, reduced to harmless tags and http(s) links."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def _students_and_parents(classrooms: Iterable[Classroom]) -> set[int]:
+    student_ids = set(
+        User.objects.filter(
+            enrollments__classroom__in=list(classrooms), is_active=True
+        ).values_list("pk", flat=True)
+    )
+    parent_ids = set(
+        ParentLink.objects.filter(student_id__in=student_ids).values_list(
+            "parent_id", flat=True
+        )
+    )
+    return student_ids | parent_ids
+
+
+def _student_and_parents(student: User) -> set[int]:
+    parents = ParentLink.objects.filter(student=student).values_list(
+        "parent_id", flat=True
+    )
+    return {student.pk, *parents}
+
+
+@transaction.atomic
+def create_assignment(
+    *,
+    by: User,
+    classrooms: Sequence[Classroom],
+    title: str,
+    due_at,
+    instructions: str = "",
+    kind: str = AssignmentKind.UPLOAD,
+    quiz: Quiz | None = None,
+    lesson=None,
+    points: Decimal = Decimal(10),
+    rubric: list | None = None,
+    opens_at=None,
+    late_policy: str = LatePolicy.ACCEPT,
+    show_correct_answers: bool = False,
+    attachments: Sequence = (),
+    publish: bool = False,
+) -> Assignment:
+    """Create homework for one or more classes the teacher manages."""
+    if not classrooms:
+        raise ValidationError({"classrooms": NO_CLASSROOM})
+    managed = classroom_permissions.managed_classrooms(by)
+    if managed.filter(pk__in=[c.pk for c in classrooms]).count() != len(
+        set(c.pk for c in classrooms)
+    ):
+        raise PermissionDenied(NOT_ALLOWED)
+    if quiz is not None and not permissions.editable_quizzes(by).filter(pk=quiz.pk):
+        raise PermissionDenied(NOT_ALLOWED)
+    assignment = Assignment(
+        title=title.strip(),
+        instructions=sanitize_instructions(instructions),
+        kind=kind,
+        quiz=quiz if kind == AssignmentKind.QUIZ else None,
+        lesson=lesson,
+        points=points,
+        rubric=rubric or [],
+        opens_at=opens_at,
+        due_at=due_at,
+        late_policy=late_policy,
+        show_correct_answers=show_correct_answers,
+        created_by=by,
+    )
+    assignment.full_clean()
+    cleaned = uploads.clean_uploads(attachments, images.clean_document, "attachments")
+    assignment.save()
+    assignment.classrooms.set(classrooms)
+    written = uploads.write_files(cleaned, "attachments")
+    try:
+        for clean, name in zip(cleaned, written, strict=True):
+            AssignmentAttachment.objects.create(
+                assignment=assignment,
+                file=name,
+                original_name=clean.original_name,
+                content_type=clean.content_type,
+                size=len(clean.content),
+            )
+    except Exception:
+        uploads.delete_files(written)
+        raise
+    if publish:
+        publish_assignment(assignment=assignment, by=by)
+    return assignment
+
+
+def publish_assignment(
+    *, assignment: Assignment, by: User, announce: bool = True
+) -> Assignment:
+    """
+    Give the homework to the classes; students and parents are told unless
+    ``announce`` is off (a grade book column for work already done).
+    """
+    if not permissions.can_manage_assignment(by, assignment):
+        raise PermissionDenied(NOT_ALLOWED)
+    if assignment.is_published:
+        return assignment
+    assignment.is_published = True
+    assignment.published_at = timezone.now()
+    assignment.save(update_fields=["is_published", "published_at"])
+    if not announce:
+        return assignment
+    notifications.notify(
+        event=notifications.ASSIGNMENT_PUBLISHED,
+        recipients=_students_and_parents(assignment.classrooms.all()),
+        title=_("Bài tập mới: %(title)s") % {"title": assignment.title},
+        body=_("Hạn nộp: %(due)s")
+        % {"due": timezone.localtime(assignment.due_at).strftime("%H:%M %d/%m/%Y")},
+        url=reverse("assignments:detail", args=[assignment.pk]),
+    )
+    return assignment
+
+
+def _existing_for_key(assignment, student, key) -> Submission | None:
+    version = (
+        SubmissionVersion.objects.filter(
+            submission__assignment=assignment,
+            submission__student=student,
+            idempotency_key=key,
+        )
+        .select_related("submission")
+        .first()
+    )
+    return version.submission if version else None
+
+
+def _check_can_submit(assignment: Assignment, student: User, now) -> None:
+    if not permissions.can_submit(student, assignment):
+        raise PermissionDenied(NOT_ALLOWED)
+    if assignment.is_quiz:
+        raise ValidationError(QUIZ_NOT_UPLOAD)
+    if not assignment.is_open(now):
+        raise ValidationError(NOT_OPEN_YET)
+    if assignment.is_past_due(now) and assignment.refuses_late:
+        raise ValidationError(PAST_HARD_DEADLINE)
+    if (
+        Submission.objects.graded()
+        .filter(assignment=assignment, student=student)
+        .exists()
+    ):
+        raise ValidationError(ALREADY_GRADED)
+
+
+def submit_assignment(
+    *,
+    assignment: Assignment,
+    student: User,
+    idempotency_key: str,
+    text: str = "",
+    photos: Sequence = (),
+    files: Sequence = (),
+) -> Submission:
+    """
+    Hand in (or hand in again) a piece of work.
+
+    Atomic: the files are written first, then every row in one transaction;
+    if anything fails, the written files are deleted, so there is never a
+    row without its files nor a file without its row. Idempotent: a retry
+    with the same key (double tap, browser retry) returns the first result.
+    The server clock at arrival decides lateness.
+    """
+    now = timezone.now()
+    key = (idempotency_key or "").strip()[:64]
+    if not key:
+        raise ValidationError(MISSING_KEY)
+    existing = _existing_for_key(assignment, student, key)
+    if existing is not None:
+        return existing
+    _check_can_submit(assignment, student, now)
+    text = (text or "").strip()
+    if len(photos) + len(files) > MAX_FILES:
+        raise ValidationError({"photos": TOO_MANY_FILES})
+    if not text and not photos and not files:
+        raise ValidationError({"text": EMPTY_SUBMISSION})
+    cleaned = uploads.clean_uploads(photos, images.clean_photo, "photos")
+    cleaned += uploads.clean_uploads(files, images.clean_document, "files")
+    written = uploads.write_files(cleaned, "submissions")
+    try:
+        submission = _save_version(
+            assignment, student, key, text, now, cleaned, written
+        )
+    except IntegrityError:
+        # A concurrent retry with the same key won the race.
+        uploads.delete_files(written)
+        existing = _existing_for_key(assignment, student, key)
+        if existing is None:
+            raise
+        return existing
+    except BaseException:
+        uploads.delete_files(written)
+        raise
+    return submission
+
+
+@transaction.atomic
+def _save_version(assignment, student, key, text, now, cleaned, written) -> Submission:
+    is_late = assignment.is_past_due(now)
+    submission, created = Submission.objects.get_or_create(
+        assignment=assignment,
+        student=student,
+        defaults={"submitted_at": now, "is_late": is_late},
+    )
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not created and submission.is_graded:
+        raise ValidationError(ALREADY_GRADED)
+    last = submission.versions.order_by("-number").values_list("number", flat=True)
+    version = SubmissionVersion.objects.create(
+        submission=submission,
+        number=(last.first() or 0) + 1,
+        text=text,
+        is_late=is_late,
+        idempotency_key=key,
+    )
+    SubmissionFile.objects.bulk_create(
+        SubmissionFile(
+            version=version,
+            file=name,
+            kind=FileKind.PHOTO if clean.is_photo else FileKind.DOCUMENT,
+            original_name=clean.original_name,
+            content_type=clean.content_type,
+            size=len(clean.content),
+            width=clean.width,
+            height=clean.height,
+            position=position,
+        )
+        for position, (clean, name) in enumerate(zip(cleaned, written, strict=True))
+    )
+    submission.submitted_at = now
+    submission.is_late = is_late
+    submission.status = SubmissionStatus.LATE if is_late else SubmissionStatus.SUBMITTED
+    submission.save(update_fields=["submitted_at", "is_late", "status"])
+    return submission
+
+
+def _rubric_total(assignment: Assignment, rubric_scores: Sequence) -> Decimal:
+    total = Decimal(0)
+    for criterion, value in zip(assignment.rubric, rubric_scores, strict=True):
+        maximum = Decimal(str(criterion["points"]))
+        if value is None or not (0 <= Decimal(value) <= maximum):
+            raise ValidationError(
+                {
+                    "score": ValidationError(
+                        RUBRIC_SCORE_OUT_OF_RANGE,
+                        params={"criterion": criterion["name"], "points": maximum},
+                    )
+                }
+            )
+        total += Decimal(value)
+    return total
+
+
+def grade_submission(
+    *,
+    submission: Submission,
+    by: User,
+    score: Decimal | None = None,
+    comment: str = "",
+    rubric_scores: Sequence | None = None,
+) -> Submission:
+    """Record a score and a comment; the student sees them once returned."""
+    if not permissions.can_grade(by, submission):
+        raise PermissionDenied(NOT_ALLOWED)
+    assignment = submission.assignment
+    if rubric_scores and assignment.rubric:
+        score = _rubric_total(assignment, rubric_scores)
+        submission.rubric_scores = [str(Decimal(v)) for v in rubric_scores]
+    if score is None or not (0 <= score <= assignment.points):
+        raise ValidationError(
+            {
+                "score": ValidationError(
+                    SCORE_OUT_OF_RANGE, params={"points": assignment.points}
+                )
+            }
+        )
+    submission.score = score
+    submission.comment = (comment or "").strip()
+    submission.graded_by = by
+    submission.graded_at = timezone.now()
+    if submission.status != SubmissionStatus.RETURNED:
+        submission.status = SubmissionStatus.GRADED
+    submission.full_clean()
+    submission.save()
+    return submission
+
+
+def return_submission(*, submission: Submission, by: User) -> Submission:
+    """Release the grade and comment to the student and their parents."""
+    if not permissions.can_grade(by, submission):
+        raise PermissionDenied(NOT_ALLOWED)
+    if submission.score is None:
+        raise ValidationError(NOT_GRADED_YET)
+    submission.status = SubmissionStatus.RETURNED
+    submission.returned_at = timezone.now()
+    submission.save(update_fields=["status", "returned_at"])
+    notifications.notify(
+        event=notifications.SUBMISSION_RETURNED,
+        recipients=_student_and_parents(submission.student),
+        title=_("Bài đã được chấm: %(title)s") % {"title": submission.assignment},
+        url=reverse("assignments:submission", args=[submission.pk]),
+    )
+    return submission
+
+
+def notify_due_soon(*, now=None) -> int:
+    """
+    Remind students (and their parents) of homework due within 24 hours that
+    they have not handed in. Each student is reminded once per assignment,
+    however often this runs. Returns the number of students reminded.
+    """
+    now = now or timezone.now()
+    reminded = 0
+    due = Assignment.objects.opened(now).due_between(now, now + DUE_SOON_WINDOW)
+    for assignment in due.prefetch_related("classrooms"):
+        students = (
+            User.objects.filter(
+                enrollments__classroom__in=assignment.classrooms.all(), is_active=True
+            )
+            .exclude(submissions__assignment=assignment)
+            .distinct()
+        )
+        for student in students:
+            with transaction.atomic():
+                _notice, created = DueSoonNotice.objects.get_or_create(
+                    assignment=assignment, student=student
+                )
+                if not created:
+                    continue
+                notifications.notify(
+                    event=notifications.ASSIGNMENT_DUE_SOON,
+                    recipients=_student_and_parents(student),
+                    title=_("Sắp hết hạn nộp: %(title)s") % {"title": assignment},
+                    url=reverse("assignments:detail", args=[assignment.pk]),
+                )
+                reminded += 1
+    return reminded

@@ -1,0 +1,30 @@
+from django.urls import path, re_path
+
+from . import quiz_views, views
+
+app_name = "assignments"
+
+urlpatterns = [
+    path("", views.assignment_list, name="list"),
+    path("new/", views.assignment_create, name="create"),
+    path("<int:pk>/", views.assignment_detail, name="detail"),
+    path("<int:pk>/publish/", views.assignment_publish, name="publish"),
+    path("<int:pk>/quiz/", views.quiz_submit, name="quiz-submit"),
+    path("<int:pk>/grading/", views.grading_queue, name="queue"),
+    path("submissions/<int:pk>/", views.submission_detail, name="submission"),
+    path(
+        "submissions/<int:pk>/return/",
+        views.submission_return,
+        name="return-submission",
+    ),
+    path("files/<int:pk>/", views.submission_file, name="file"),
+    path("attachments/<int:pk>/", views.attachment_file, name="attachment"),
+    path("classes/<int:classroom_id>/gradebook/", views.gradebook, name="gradebook"),
+    re_path(
+        r"^classes/(?P<classroom_id>[0-9]+)/gradebook\.(?P<fmt>csv|xlsx)$",
+        views.gradebook_export,
+        name="gradebook-export",
+    ),
+    path("quizzes/", quiz_views.quiz_list, name="quizzes"),
+    path("quizzes/<int:pk>/", quiz_views.quiz_detail, name="quiz"),
+]

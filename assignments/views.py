@@ -1,0 +1,268 @@
+"""
+Homework pages. Each view parses input, asks ``permissions`` for the object
+(404 when not allowed), calls one service or selector and renders.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from classrooms.permissions import managed_classrooms
+
+from . import exports, permissions, quizzes, selectors, services
+from .forms import AssignmentForm, GradeForm, SubmissionForm
+from .models import private_storage
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field it names, or on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def require_teacher(user) -> None:
+    if not (user.is_teacher or user.is_school_admin):
+        raise Http404
+
+
+@login_required
+@never_cache
+def assignment_list(request):
+    user = request.user
+    if user.is_student:
+        context = {"groups": selectors.assignment_list_for_student(user)}
+        return render(request, "assignments/student_list.html", context)
+    if user.is_parent:
+        context = {"children": selectors.assignment_list_for_children(user)}
+        return render(request, "assignments/parent_list.html", context)
+    context = {
+        "assignments": permissions.managed_assignments(user).order_by("-due_at"),
+        "classrooms": managed_classrooms(user),
+    }
+    return render(request, "assignments/teacher_list.html", context)
+
+
+@login_required
+def assignment_create(request):
+    require_teacher(request.user)
+    form = AssignmentForm(
+        request.POST or None,
+        request.FILES or None,
+        classrooms=managed_classrooms(request.user),
+        quizzes=permissions.editable_quizzes(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            assignment = services.create_assignment(by=request.user, **data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Đã tạo bài tập."))
+            return redirect("assignments:queue", pk=assignment.pk)
+    return render(request, "assignments/assignment_form.html", {"form": form})
+
+
+@require_POST
+@login_required
+def assignment_publish(request, pk):
+    assignment = get_object_or_404(permissions.managed_assignments(request.user), pk=pk)
+    services.publish_assignment(assignment=assignment, by=request.user)
+    messages.success(request, _("Đã giao bài cho lớp."))
+    return redirect("assignments:queue", pk=assignment.pk)
+
+
+@login_required
+@never_cache
+def assignment_detail(request, pk):
+    assignment = get_object_or_404(permissions.visible_assignments(request.user), pk=pk)
+    if permissions.can_manage_assignment(request.user, assignment):
+        return redirect("assignments:queue", pk=pk)
+    submission = (
+        permissions.visible_submissions(request.user)
+        .filter(assignment=assignment, student=request.user)
+        .first()
+    )
+    form = SubmissionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.submit_assignment(
+                assignment=assignment, student=request.user, **form.cleaned_data
+            )
+        except PermissionDenied:
+            raise Http404
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Đã nộp bài. Giáo viên sẽ chấm và trả bài."))
+            return redirect("assignments:detail", pk=pk)
+    context = {"assignment": assignment, "submission": submission, "form": form}
+    if assignment.is_quiz and submission is None:
+        context["questions"] = quizzes.question_list_for_student(assignment.quiz)
+    return render(request, "assignments/assignment_detail.html", context)
+
+
+@login_required
+@never_cache
+def grading_queue(request, pk):
+    assignment = get_object_or_404(permissions.managed_assignments(request.user), pk=pk)
+    queue = selectors.grading_queue(request.user, assignment)
+    context = {"assignment": assignment, "queue": queue, "counts": queue.counts()}
+    return render(request, "assignments/grading_queue.html", context)
+
+
+@login_required
+@never_cache
+def submission_detail(request, pk):
+    submission = get_object_or_404(permissions.visible_submissions(request.user), pk=pk)
+    if not permissions.can_grade(request.user, submission):
+        return render(
+            request,
+            "assignments/submission_student.html",
+            {
+                "submission": selectors.get_submission_for_grading(submission),
+                "show_grade": permissions.can_see_grade(request.user, submission),
+            },
+        )
+    return _grade(request, submission)
+
+
+def _grade(request, submission):
+    rubric = submission.assignment.rubric
+    form = GradeForm(
+        request.POST or None, rubric=rubric, initial=_grade_initial(submission)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grade_submission(
+                submission=submission,
+                by=request.user,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                rubric_scores=form.rubric_scores(),
+            )
+            if "return" in request.POST:
+                services.return_submission(submission=submission, by=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu điểm."))
+            return redirect("assignments:submission", pk=submission.pk)
+    queue = selectors.grading_queue(request.user, submission.assignment)
+    previous_id, next_id = queue.neighbours(submission.pk)
+    context = {
+        "submission": selectors.get_submission_for_grading(submission),
+        "form": form,
+        "previous_id": previous_id,
+        "next_id": next_id,
+    }
+    return render(request, "assignments/submission_grade.html", context)
+
+
+def _grade_initial(submission) -> dict:
+    initial = {"score": submission.score, "comment": submission.comment}
+    for i, value in enumerate(submission.rubric_scores or []):
+        initial[f"rubric_{i}"] = value
+    return initial
+
+
+@require_POST
+@login_required
+def submission_return(request, pk):
+    submission = get_object_or_404(
+        permissions.gradeable_submissions(request.user), pk=pk
+    )
+    try:
+        services.return_submission(submission=submission, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Đã trả bài cho học sinh."))
+    return redirect("assignments:submission", pk=pk)
+
+
+@require_POST
+@login_required
+def quiz_submit(request, pk):
+    assignment = get_object_or_404(permissions.visible_assignments(request.user), pk=pk)
+    answers = {
+        key.removeprefix("q"): request.POST.getlist(key)
+        for key in request.POST
+        if key.startswith("q")
+    }
+    answers = {k: (v if len(v) > 1 else v[0]) for k, v in answers.items()}
+    try:
+        attempt = quizzes.submit_quiz_attempt(
+            assignment=assignment, student=request.user, answers=answers
+        )
+    except PermissionDenied:
+        raise Http404
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("assignments:detail", pk=pk)
+    return redirect("assignments:submission", pk=attempt.submission_id)
+
+
+def _serve(stored, as_attachment: bool):
+    try:
+        handle = private_storage().open(stored.file.name, "rb")
+    except OSError:
+        raise Http404
+    response = FileResponse(handle, content_type=stored.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment, stored.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def submission_file(request, pk):
+    """Anonymous users get the same 404 as everyone not allowed (AZ-02)."""
+    stored = get_object_or_404(
+        permissions.visible_submission_files(request.user), pk=pk
+    )
+    as_attachment = "download" in request.GET or not stored.is_photo
+    return _serve(stored, as_attachment)
+
+
+def attachment_file(request, pk):
+    stored = get_object_or_404(permissions.visible_attachments(request.user), pk=pk)
+    return _serve(stored, as_attachment=True)
+
+
+@login_required
+@never_cache
+def gradebook(request, classroom_id):
+    classroom = get_object_or_404(managed_classrooms(request.user), pk=classroom_id)
+    book = selectors.gradebook_for_classroom(classroom)
+    return render(request, "assignments/gradebook.html", {"book": book})
+
+
+@login_required
+def gradebook_export(request, classroom_id, fmt):
+    classroom = get_object_or_404(managed_classrooms(request.user), pk=classroom_id)
+    book = selectors.gradebook_for_classroom(classroom)
+    if fmt == "csv":
+        body, content_type = exports.gradebook_csv(book), "text/csv; charset=utf-8"
+    else:
+        body = exports.gradebook_xlsx(book)
+        content_type = (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"bang-diem-{classroom.name}.{fmt}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
