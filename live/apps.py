@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LiveConfig(AppConfig):
+    name = "live"
+    verbose_name = _("Lớp học trực tuyến")
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_out
+        from django.db.models.signals import post_save
+
+        from classrooms.signals import enrollment_removed
+
+        from . import signals
+
+        user_logged_out.connect(signals.on_logged_out, dispatch_uid="live-logout")
+        post_save.connect(
+            signals.on_user_saved, sender=get_user_model(), dispatch_uid="live-user"
+        )
+        enrollment_removed.connect(
+            signals.on_enrollment_removed, dispatch_uid="live-enrollment"
+        )

@@ -1,0 +1,94 @@
+"""
+The live room socket: translate frames to ``live.room`` calls and back.
+
+No ORM and no rules here. Room broadcasts do not go through the channel
+layer (see ``live.hub``), so this consumer has none: ``channel_layer_alias``
+names a layer that is not configured on purpose.
+"""
+
+import json
+import logging
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from . import protocol as p
+from . import room, services
+from .hub import LocalSocket
+
+log = logging.getLogger(__name__)
+
+
+def _dumps(frame: dict) -> str:
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+
+
+class ClassroomConsumer(AsyncWebsocketConsumer):
+    """``/ws/live/<session_id>/``: one socket of one user in one room."""
+
+    channel_layer_alias = "live-rooms-use-the-hub"
+    member: room.Member | None = None
+
+    async def connect(self):
+        await self.accept()
+        session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        user, user_id = self.scope.get("user"), self.scope.get("live_ticket_user")
+        ticket_session = self.scope.get("live_ticket_session", session_id)
+        if ticket_session != session_id or (user is None and user_id is None):
+            await self.close(code=p.CLOSE_UNAUTHENTICATED)
+            return
+        try:
+            user, grant, quiz = await database_sync_to_async(services.admit)(
+                session_id=session_id, user=user, user_id=user_id
+            )
+        except services.JoinRefused as refused:
+            await self.close(code=refused.code)
+            return
+        sock = LocalSocket(
+            self.base_send,
+            self.cut_off,
+            user_id=grant.user_id,
+            role=grant.role,
+            room=grant.session_id,
+            session_key=self.scope.get("live_session_key"),
+        )
+        self.member, state = await room.join(grant, sock, user, quiz)
+        await self.send(text_data=_dumps(state))
+        sock.release()
+
+    async def cut_off(self, code: int) -> None:
+        await self.close(code=code)
+
+    async def disconnect(self, code):
+        if self.member is not None:
+            member, self.member = self.member, None
+            await room.leave(member)
+
+    async def websocket_receive(self, message):
+        text, data = message.get("text"), message.get("bytes")
+        if p.frame_too_big(text, data):
+            await self.close(code=p.CLOSE_TOO_BIG)
+            return
+        if self.member is None or self.member.sock.closed:
+            return
+        reply = await self.handle_text(text)
+        if reply is not None:
+            await self.send(text_data=_dumps(reply))
+
+    async def handle_text(self, text: str | None) -> dict | None:
+        request = None
+        try:
+            if text is None:
+                raise p.ClientError(p.BAD_JSON)
+            request = p.parse(text)
+            return await room.handle(self.member, request)
+        except p.ClientError as error:
+            return error.frame()
+        except PermissionDenied:
+            return p.ClientError(p.FORBIDDEN, request and request.ref).frame()
+        except ValidationError:
+            return p.ClientError(p.BAD_REQUEST, request and request.ref).frame()
+        except Exception:
+            log.exception("live: frame failed")
+            return p.ClientError(p.BAD_REQUEST, request and request.ref).frame()

@@ -1,0 +1,228 @@
+"""
+What happens in a room, message by message: joining, the ``room.state``
+snapshot, and one handler per client message type (``HANDLERS``).
+
+Handlers are async because room state lives in Redis; anything touching the
+database goes through a service in ``live.services`` via
+``database_sync_to_async``. A handler returns the frame to send back to the
+sender only, or None; room-wide frames go through the hub.
+"""
+
+import importlib.util
+from dataclasses import dataclass
+
+from channels.db import database_sync_to_async as db
+from django.utils import timezone
+
+from . import extensions, services
+from . import protocol as p
+from .hub import LocalSocket, RoomHub, get_hub
+from .services import RoomGrant, iso
+
+
+@dataclass
+class Member:
+    """One socket's user in one room."""
+
+    grant: RoomGrant
+    sock: LocalSocket
+    hub: RoomHub
+    user: object  # the User fixed at connect, for services' permission checks
+
+    @property
+    def session_id(self) -> int:
+        return self.grant.session_id
+
+    @property
+    def user_id(self) -> int:
+        return self.grant.user_id
+
+    @property
+    def name(self) -> str:
+        return self.grant.name
+
+    @property
+    def role(self) -> str:
+        return self.grant.role
+
+
+async def join(
+    grant: RoomGrant, sock: LocalSocket, user, quiz=None
+) -> tuple[Member, dict]:
+    """Register the socket (frames are held), count the user, snapshot."""
+    hub = get_hub()
+    member = Member(grant=grant, sock=sock, hub=hub, user=user)
+    await hub.add(sock)
+    info = {"name": grant.name, "role": grant.role}
+    sockets = await hub.store.join(grant.session_id, grant.user_id, info)
+    state = await snapshot(member, quiz)
+    if sockets == 1 and state["you"]["hand_raised"]:
+        # Back after a drop with the hand still up: tell the teachers again.
+        frame = {"type": "hand.changed", "user_id": grant.user_id, "name": grant.name}
+        await hub.send_to_staff(grant.session_id, {**frame, "raised": True})
+    return member, state
+
+
+async def leave(member: Member) -> None:
+    await member.hub.discard(member.sock)
+    # A raised hand survives a dropped connection; staff see only those online.
+    await member.hub.store.leave(member.session_id, member.user_id)
+    await db(services.record_leave)(
+        session_id=member.session_id, user_id=member.user_id
+    )
+
+
+async def snapshot(member: Member, quiz=None) -> dict:
+    """The full state a client rebuilds its screen from."""
+    store, room, grant = member.hub.store, member.session_id, member.grant
+    snap = await store.snapshot(room)
+    hands = snap["hands"]
+    state = {
+        "type": "room.state",
+        "session": grant.session,
+        "you": {
+            "user_id": grant.user_id,
+            "name": grant.name,
+            "role": grant.role,
+            "hand_raised": grant.user_id in hands,
+        },
+        "participants": {"count": snap["count"]},
+        "chat": {"muted": snap["muted"], "recent": snap["chat"]},
+        "slide": {"index": snap["slide"], "count": grant.slide_count},
+        "board": {"strokes": snap["strokes"]},
+        "quiz": quiz,
+        "seq": snap["seq"],
+        "server_time": iso(timezone.now()),
+    }
+    if grant.role in p.STAFF_ROLES:
+        state["roster"] = await _roster(member, hands)
+    return state
+
+
+async def _roster(member: Member, hands: set[int]) -> list[dict]:
+    online = await member.hub.store.online(member.session_id)
+    people = await db(services.class_roster)(session_id=member.session_id)
+    known = {person["user_id"] for person in people}
+    people += [
+        {"user_id": uid, **info} for uid, info in online.items() if uid not in known
+    ]
+    for person in people:
+        person["online"] = person["user_id"] in online
+        person["hand_raised"] = person["online"] and person["user_id"] in hands
+    return people
+
+
+async def handle(member: Member, request: p.Request) -> dict | None:
+    """Check role and rate, then run the type's handler."""
+    if not await member.hub.store.allow("frame", member.user_id):
+        raise p.ClientError(p.RATE_LIMITED, request.ref)
+    p.check_role(request, member.role)
+    handler = HANDLERS.get(request.type) or extensions.QUIZ_HANDLERS.get(request.type)
+    if handler is None:
+        raise p.ClientError(p.NO_QUIZ, request.ref)
+    return await handler(member, request)
+
+
+async def ping(member: Member, request: p.Request) -> dict:
+    return {"type": "pong", "t": request.data.get("t")}
+
+
+async def chat_send(member: Member, request: p.Request) -> None:
+    text = p.clean_chat_text(request)
+    store = member.hub.store
+    if member.role == p.STUDENT and await store.muted(member.session_id):
+        raise p.ClientError(p.CHAT_MUTED, request.ref)
+    if not await store.allow("chat", member.user_id):
+        raise p.ClientError(p.RATE_LIMITED, request.ref)
+    message = await db(services.post_chat_message)(
+        session_id=member.session_id,
+        author_id=member.user_id,
+        text=text,
+        client_id=request.client_id,
+    )
+    frame = {
+        "type": "chat.message",
+        "id": message.pk,
+        "author": {"user_id": member.user_id, "name": member.name, "role": member.role},
+        "text": message.text,
+        "sent_at": iso(message.sent_at),
+        "client_id": request.client_id,
+    }
+    await store.add_chat(member.session_id, frame)
+    await member.hub.publish(member.session_id, frame)
+
+
+async def hand(member: Member, request: p.Request) -> dict | None:
+    raised = request.type == p.HAND_RAISE
+    frame = {
+        "type": "hand.changed",
+        "user_id": member.user_id,
+        "name": member.name,
+        "raised": raised,
+    }
+    if await member.hub.store.set_hand(member.session_id, member.user_id, raised):
+        await member.hub.send_to_staff(member.session_id, frame, member.user_id)
+        return None
+    return frame
+
+
+async def slide_goto(member: Member, request: p.Request) -> None:
+    index = p.clean_index(request)
+    count = member.grant.slide_count
+    if count is not None and index >= count:
+        raise p.ClientError(p.BAD_REQUEST, request.ref)
+    await member.hub.store.set_slide(member.session_id, index)
+    await member.hub.publish(
+        member.session_id, {"type": "slide.changed", "index": index}
+    )
+
+
+async def board_stroke(member: Member, request: p.Request) -> None:
+    stroke = p.clean_stroke(request)
+    await member.hub.store.add_stroke(member.session_id, stroke)
+    await member.hub.publish(
+        member.session_id, {"type": "board.stroke", "stroke": stroke}
+    )
+
+
+async def board_clear(member: Member, request: p.Request) -> None:
+    await member.hub.store.clear_board(member.session_id)
+    await member.hub.publish(member.session_id, {"type": "board.clear"})
+
+
+async def chat_mute(member: Member, request: p.Request) -> None:
+    muted = p.clean_bool(request, "muted")
+    await member.hub.store.set_muted(member.session_id, muted)
+    await member.hub.publish(member.session_id, {"type": "chat.muted", "muted": muted})
+
+
+async def participant_remove(member: Member, request: p.Request) -> None:
+    user_id = p.clean_user_id(request)
+    removed = await db(services.remove_participant)(
+        session_id=member.session_id, user_id=user_id, by=member.user
+    )
+    if not removed:
+        raise p.ClientError(p.BAD_REQUEST, request.ref)
+    await member.hub.store.set_hand(member.session_id, user_id, False)
+
+
+async def session_end(member: Member, request: p.Request) -> None:
+    await db(services.end_session_by_id)(session_id=member.session_id, by=member.user)
+
+
+HANDLERS = {
+    p.PING: ping,
+    p.CHAT_SEND: chat_send,
+    p.HAND_RAISE: hand,
+    p.HAND_LOWER: hand,
+    p.SLIDE_GOTO: slide_goto,
+    p.BOARD_STROKE: board_stroke,
+    p.BOARD_CLEAR: board_clear,
+    p.CHAT_MUTE: chat_mute,
+    p.PARTICIPANT_REMOVE: participant_remove,
+    p.SESSION_END: session_end,
+}
+
+if importlib.util.find_spec("live.quiz_room") is not None:
+    # The realtime quiz registers its handlers in QUIZ_HANDLERS on import.
+    importlib.import_module("live.quiz_room")

@@ -1,0 +1,23 @@
+"""``{% quiz_panel session role %}``: the realtime quiz part of a room page."""
+
+from django import template
+
+from assignments.models import Quiz
+
+register = template.Library()
+
+
+@register.inclusion_tag("live/quiz_panel.html", takes_context=True)
+def quiz_panel(context, session, role):
+    """The panel; teachers also get the class teachers' quizzes to start."""
+    quizzes = []
+    if role == "teacher":
+        quizzes = Quiz.objects.filter(
+            owner_id__in=session.classroom.teacher_ids(), questions__isnull=False
+        ).distinct()
+    return {
+        "session": session,
+        "role": role,
+        "quizzes": quizzes,
+        "user": context.get("user"),
+    }
