@@ -1,0 +1,88 @@
+"""Shared fixtures. Test-only speed-ups live here, not in a settings module."""
+
+import os
+
+import pytest
+
+from tests.factories import (
+    ClassroomFactory,
+    ParentFactory,
+    SchoolAdminFactory,
+    StudentFactory,
+    TeacherFactory,
+)
+
+# Playwright's sync API runs an event loop in the test thread; Django's
+# async-safety guard would otherwise refuse ORM calls from live-server tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AXES_ENABLED = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    layer = settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1]
+    profile = "real services" if os.environ.get("DATABASE_URL") else "embedded default"
+    return (
+        f"Lophoc test profile: {profile} (database: {engine}, channel layer: {layer})"
+    )
+
+
+@pytest.fixture
+def teacher(db):
+    return TeacherFactory()
+
+
+@pytest.fixture
+def student(db):
+    return StudentFactory()
+
+
+@pytest.fixture
+def parent(db):
+    return ParentFactory()
+
+
+@pytest.fixture
+def school_admin(db):
+    return SchoolAdminFactory()
+
+
+@pytest.fixture
+def classroom(db, teacher):
+    return ClassroomFactory(homeroom_teacher=teacher)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """
+    Run the browser tests last. Playwright's sync API keeps an event loop
+    running in the main thread for as long as the session-scoped browser
+    lives, and async tests that ran after it would fail with "cannot be
+    called from a running event loop". pytest-django has already ordered the
+    items by database use; this keeps that order within each group.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
