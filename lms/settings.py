@@ -162,15 +162,30 @@ TEMPLATES = [
 # https://docs.djangoproject.com/en/5.2/ref/settings/#databases
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    # CONN_MAX_AGE must stay 0 under daphne: each request runs in its own
-    # thread, so persistent per-thread connections pile up idle until
-    # PostgreSQL answers "too many clients" (bench/deadline_spike.py hit it
-    # at 300 students). A request closes its connection when it finishes.
+    # Connections come from one psycopg pool per process (Django 5.1+):
+    # per-thread persistent connections (CONN_MAX_AGE > 0) pile up idle
+    # under ASGI servers until PostgreSQL answers "too many clients"
+    # (bench/deadline_spike.py hit it at 300 students), while opening one
+    # per request or per socket join costs a PostgreSQL backend start each
+    # time (the live rooms' joins and chat, docs/performance.md). The pool
+    # bounds a process to LOPHOC_DB_POOL_MAX connections; a thread waits for
+    # a free one. LOPHOC_DB_POOL_MAX=0 goes back to a connection per request.
+    DB_POOL_MAX = env_int("LOPHOC_DB_POOL_MAX", 12)
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=0, conn_health_checks=True
+            # With the pool, health checks make it replace a connection
+            # dropped by a PostgreSQL restart instead of handing it out.
+            DATABASE_URL,
+            conn_max_age=0,
+            conn_health_checks=True,
         )
     }
+    if DB_POOL_MAX:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_MAX,
+            "timeout": 30,
+        }
 else:
     # SQLite is the single-school demo default. WAL plus a busy timeout and
     # IMMEDIATE transactions let the web process and the task worker write
@@ -379,6 +394,9 @@ LIVE_REDIS_PREFIX = env_str("LOPHOC_REDIS_PREFIX", "lophoc")
 # Every socket's right to stay is re-checked this often (backstop for
 # revocations that bypass the signals, WS-04).
 LIVE_RECHECK_SECONDS = env_int("LOPHOC_LIVE_RECHECK_SECONDS", 3)
+# A server process that stops renewing its heartbeat for this long is taken
+# as dead and its sockets leave their rooms' presence (live/store.py).
+LIVE_PROCESS_TTL_SECONDS = env_int("LOPHOC_LIVE_PROCESS_TTL", 30)
 
 # LOGGING
 # ------------------------------------------------------------------------------
