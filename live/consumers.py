@@ -53,7 +53,13 @@ class ClassroomConsumer(AsyncWebsocketConsumer):
             room=grant.session_id,
             session_key=self.scope.get("live_session_key"),
         )
-        self.member, state = await room.join(grant, sock, user, quiz)
+        try:
+            self.member, state = await room.join(grant, sock, user, quiz)
+        except Exception:
+            # Redis unreachable (RL-01): the client backs off and retries.
+            log.warning("live: join failed", exc_info=True)
+            await self.close(code=p.CLOSE_SERVER_ERROR)
+            return
         await self.send(text_data=_dumps(state))
         sock.release()
 

@@ -47,6 +47,9 @@ log = logging.getLogger(__name__)
 
 MAX_QUEUE = 256  # frames waiting for one slow socket before it is cut off
 CLOSE_SLOW = 1013  # "try again later": the client reconnects and resyncs
+# "Service restart": this process lost its pub/sub subscription or learnt it
+# was declared dead; the client reconnects and room.state resyncs it.
+CLOSE_RESTART = 1012
 
 # Assign the room's next seq and publish in one atomic step, so every
 # process sees a room's broadcasts in seq order.
@@ -71,6 +74,7 @@ class LocalSocket:
         "queue",
         "busy",
         "closed",
+        "epoch",
     )
 
     def __init__(self, send, close_cb, *, user_id, role, room, session_key=None):
@@ -84,6 +88,7 @@ class LocalSocket:
         self.queue: deque[str] = deque()
         self.busy = False
         self.closed = False
+        self.epoch = 0  # the store's epoch when this socket was counted in
 
     def deliver(self, text: str) -> None:
         if self.closed:
@@ -174,6 +179,7 @@ class RoomHub:
         self.pubsub = None
         self.reader: asyncio.Task | None = None
         self.checker: asyncio.Task | None = None
+        self.keeper: asyncio.Task | None = None
         self.store = get_store()
 
     # -- channels and wire format -------------------------------------
@@ -266,10 +272,19 @@ class RoomHub:
         if room is None:
             room = self.rooms[sock.room] = _Room()
             room.ticker = asyncio.ensure_future(self._tick(sock.room, room))
-            await self._subscribe(self.room_channel(sock.room))
+            try:
+                await self._subscribe(self.room_channel(sock.room))
+            except BaseException:
+                # Redis unreachable: no half-registered room is left behind.
+                if self.rooms.get(sock.room) is room and not room.sockets:
+                    del self.rooms[sock.room]
+                    room.ticker.cancel()
+                raise
         room.sockets.add(sock)
         if self.checker is None:
             self.checker = asyncio.ensure_future(self._check_access())
+        if self.keeper is None and self.r is not None:
+            self.keeper = asyncio.ensure_future(self._keep_alive())
 
     async def discard(self, sock: LocalSocket) -> None:
         room = self.rooms.get(sock.room)
@@ -295,26 +310,53 @@ class RoomHub:
             await self.pubsub.subscribe(channel)
 
     async def _read(self) -> None:
-        async for message in self.pubsub.listen():
-            if message and message["type"] == "message":
-                try:
-                    self.on_message(
-                        message["channel"].decode(), message["data"].decode()
-                    )
-                except Exception:
-                    log.exception("live hub: bad pub/sub message")
+        pubsub = self.pubsub
+        try:
+            async for message in pubsub.listen():
+                if message and message["type"] == "message":
+                    try:
+                        self.on_message(
+                            message["channel"].decode(), message["data"].decode()
+                        )
+                    except Exception:
+                        log.exception("live hub: bad pub/sub message")
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("live hub: lost the Redis subscription", exc_info=True)
+        if self.pubsub is pubsub:
+            self.restart("lost the Redis subscription")
+
+    def restart(self, why: str) -> None:
+        """Drop every local socket with 1012 and forget the rooms.
+
+        Broadcasts may have been missed (pub/sub is at-most-once), so the
+        clients reconnect and rebuild from ``room.state``; the next join
+        subscribes again on a fresh connection, once Redis answers.
+        """
+        socks = list(self.sockets())
+        log.warning("live hub: %s; resyncing %d sockets", why, len(socks))
+        pubsub, self.pubsub = self.pubsub, None
+        rooms, self.rooms = self.rooms, {}
+        for room in rooms.values():
+            room.ticker.cancel()
+        for task in (self.reader, self.checker, self.keeper):
+            if task is not None and task is not asyncio.current_task():
+                task.cancel()
+        self.reader = self.checker = self.keeper = None
+        if pubsub is not None:
+            asyncio.ensure_future(_close_quietly(pubsub))
+        for sock in socks:
+            sock.cut_off(CLOSE_RESTART)
 
     async def _stop(self) -> None:
-        for task in (self.reader, self.checker):
+        for task in (self.reader, self.checker, self.keeper):
             if task is not None:
                 task.cancel()
-        self.reader = self.checker = None
+        self.reader = self.checker = self.keeper = None
         if self.pubsub is not None:
             pubsub, self.pubsub = self.pubsub, None
-            try:
-                await pubsub.aclose()
-            except Exception:  # noqa: S110 - closing a dead connection
-                pass
+            await _close_quietly(pubsub)
 
     # -- periodic work -----------------------------------------------------
     async def _tick(self, room_id: int, room: _Room) -> None:
@@ -360,6 +402,43 @@ class RoomHub:
             for sock in staff:
                 sock.deliver(text)
 
+    async def _keep_alive(self) -> None:
+        """Heartbeat this process in Redis and reap dead ones (live.store)."""
+        interval = max(0.5, self.store.process_ttl / 3)
+        known = False
+        while True:
+            try:
+                if await self.store.heartbeat() and known:
+                    # We went silent past our TTL and were reaped: our
+                    # sockets are off the counts, so they must rejoin.
+                    await self.store.forget_own_sockets()
+                    self.restart("this process was declared dead")
+                    return
+                known = True
+                lost = await self.store.reap_dead_processes()
+                if lost:
+                    for room in self.rooms.values():
+                        room.roster_count = -1  # staff see who left at once
+                    await self._record_lost(lost)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("live hub: heartbeat failed", exc_info=True)
+            await asyncio.sleep(interval)
+
+    @staticmethod
+    async def _record_lost(lost: list[tuple[int, int, int]]) -> None:
+        """Close the attendance clocks of a dead process's sockets."""
+        from channels.db import database_sync_to_async
+
+        from .services import record_leave
+
+        def record():
+            for room, user_id, sockets in lost:
+                record_leave(session_id=room, user_id=user_id, sockets=sockets)
+
+        await database_sync_to_async(record)()
+
     async def _check_access(self) -> None:
         """Backstop for revocations: re-check every socket's right to stay."""
         from channels.db import database_sync_to_async
@@ -383,6 +462,13 @@ class RoomHub:
             for sock, code in zip(socks, codes, strict=True):
                 if code:
                     sock.cut_off(code)
+
+
+async def _close_quietly(pubsub) -> None:
+    try:
+        await pubsub.aclose()
+    except Exception:  # noqa: S110 - closing a dead connection
+        pass
 
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomHub]" = (

@@ -9,6 +9,7 @@ sender only, or None; room-wide frames go through the hub.
 """
 
 import importlib.util
+import logging
 from dataclasses import dataclass
 
 from channels.db import database_sync_to_async as db
@@ -18,6 +19,8 @@ from . import extensions, services
 from . import protocol as p
 from .hub import LocalSocket, RoomHub, get_hub
 from .services import RoomGrant, iso
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -54,19 +57,40 @@ async def join(
     member = Member(grant=grant, sock=sock, hub=hub, user=user)
     await hub.add(sock)
     info = {"name": grant.name, "role": grant.role}
-    sockets = await hub.store.join(grant.session_id, grant.user_id, info)
-    state = await snapshot(member, quiz)
-    if sockets == 1 and state["you"]["hand_raised"]:
-        # Back after a drop with the hand still up: tell the teachers again.
-        frame = {"type": "hand.changed", "user_id": grant.user_id, "name": grant.name}
-        await hub.send_to_staff(grant.session_id, {**frame, "raised": True})
+    try:
+        sockets = await hub.store.join(grant.session_id, grant.user_id, info)
+    except BaseException:
+        await hub.discard(sock)
+        raise
+    sock.epoch = hub.store.epoch
+    try:
+        state = await snapshot(member, quiz)
+        if sockets == 1 and state["you"]["hand_raised"]:
+            # Back after a drop with the hand still up: tell the teachers.
+            frame = {
+                "type": "hand.changed",
+                "user_id": grant.user_id,
+                "name": grant.name,
+                "raised": True,
+            }
+            await hub.send_to_staff(grant.session_id, frame)
+    except BaseException:
+        await leave(member)  # counted in, so counted out again
+        raise
     return member, state
 
 
 async def leave(member: Member) -> None:
     await member.hub.discard(member.sock)
     # A raised hand survives a dropped connection; staff see only those online.
-    await member.hub.store.leave(member.session_id, member.user_id)
+    try:
+        await member.hub.store.leave(
+            member.session_id, member.user_id, epoch=member.sock.epoch
+        )
+    except Exception:
+        # Redis is down: its presence data goes with it (or the reaper takes
+        # this process's share off); the attendance below still counts.
+        log.warning("live: presence leave failed", exc_info=True)
     await db(services.record_leave)(
         session_id=member.session_id, user_id=member.user_id
     )
@@ -76,6 +100,10 @@ async def snapshot(member: Member, quiz=None) -> dict:
     """The full state a client rebuilds its screen from."""
     store, room, grant = member.hub.store, member.session_id, member.grant
     snap = await store.snapshot(room)
+    if not snap["chat_seeded"]:
+        recent = await db(services.recent_chat_frames)(session_id=room)
+        await store.seed_chat(room, recent)
+        snap["chat"] = await store.recent_chat(room)
     hands = snap["hands"]
     state = {
         "type": "room.state",
@@ -140,14 +168,7 @@ async def chat_send(member: Member, request: p.Request) -> None:
         text=text,
         client_id=request.client_id,
     )
-    frame = {
-        "type": "chat.message",
-        "id": message.pk,
-        "author": {"user_id": member.user_id, "name": member.name, "role": member.role},
-        "text": message.text,
-        "sent_at": iso(message.sent_at),
-        "client_id": request.client_id,
-    }
+    frame = services.chat_frame(message, name=member.name, role=member.role)
     await store.add_chat(member.session_id, frame)
     await member.hub.publish(member.session_id, frame)
 

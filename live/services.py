@@ -32,6 +32,7 @@ from .protocol import (
     CLOSE_NOT_FOUND,
     CLOSE_NOT_OPEN,
     CLOSE_UNAUTHENTICATED,
+    OBSERVER,
     STUDENT,
     TEACHER,
 )
@@ -242,6 +243,47 @@ def post_chat_message(
     return message
 
 
+def chat_frame(message: ChatMessage, *, name: str, role: str) -> dict:
+    """The ``chat.message`` broadcast of a stored chat line."""
+    return {
+        "type": "chat.message",
+        "id": message.pk,
+        "author": {"user_id": message.author_id, "name": name, "role": role},
+        "text": message.text,
+        "sent_at": iso(message.sent_at),
+        "client_id": message.client_id or None,
+    }
+
+
+def recent_chat_frames(*, session_id: int, limit: int = 50) -> list[dict]:
+    """The room's last chat lines, oldest first, rebuilt from the database
+    (``room.state`` after the room's Redis state was lost)."""
+    session = LiveSession.objects.select_related("classroom").get(pk=session_id)
+    teacher_ids = session.classroom.teacher_ids()
+    messages = list(
+        ChatMessage.objects.filter(session_id=session_id)
+        .select_related("author")
+        .order_by("-sent_at", "-pk")[:limit]
+    )[::-1]
+    students = set(
+        session.classroom.enrollments.filter(
+            student_id__in={m.author_id for m in messages}
+        ).values_list("student_id", flat=True)
+    )
+    return [
+        chat_frame(
+            m,
+            name=m.author.get_full_name(),
+            role=TEACHER
+            if m.author_id in teacher_ids
+            else STUDENT
+            if m.author_id in students
+            else OBSERVER,
+        )
+        for m in messages
+    ]
+
+
 def remove_participant(*, session_id: int, user_id: int, by: User) -> bool:
     """Bar a student (not a teacher) from the session for good."""
     session = LiveSession.objects.select_related("classroom").get(pk=session_id)
@@ -278,8 +320,9 @@ def record_join(*, session_id: int, user_id: int) -> None:
 
 
 @transaction.atomic
-def record_leave(*, session_id: int, user_id: int) -> None:
-    """A socket closed: when it was the user's last, add the time online."""
+def record_leave(*, session_id: int, user_id: int, sockets: int = 1) -> None:
+    """A socket closed (or ``sockets`` of a dead server process): when it
+    was the user's last, add the time online."""
     now = timezone.now()
     row = (
         Attendance.objects.select_for_update()
@@ -288,7 +331,7 @@ def record_leave(*, session_id: int, user_id: int) -> None:
     )
     if row is None or row.open_sockets == 0:
         return
-    row.open_sockets -= 1
+    row.open_sockets = max(0, row.open_sockets - sockets)
     row.last_left_at = now
     if row.open_sockets == 0 and row.connected_since is not None:
         row.connected_seconds += int((now - row.connected_since).total_seconds())

@@ -207,6 +207,29 @@ async def test_chat_is_stored_then_broadcast_to_everyone():
         await comm.disconnect()
 
 
+async def test_recent_chat_survives_a_restart_that_lost_the_room_state():
+    from live import store
+
+    room = await make_room()
+    teacher, _ = await joined(room.teacher, room.session)
+    await teacher.send_to(
+        text_data=json.dumps({"type": "chat.send", "text": "Mở sách trang 12"})
+    )
+    await next_of(teacher, "chat.message")
+    await teacher.disconnect()
+    store.reset_memory_store()  # the process restarted (or Redis was wiped)
+
+    student, state = await joined(room.students[0], room.session)
+    (message,) = state["chat"]["recent"]
+    assert message["text"] == "Mở sách trang 12"
+    assert message["author"] == {
+        "user_id": room.teacher.pk,
+        "name": room.teacher.get_full_name(),
+        "role": "teacher",
+    }
+    await student.disconnect()
+
+
 async def test_hand_raise_reaches_teachers_and_the_student_only():
     room = await make_room()
     teacher, _ = await joined(room.teacher, room.session)

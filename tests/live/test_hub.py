@@ -132,3 +132,77 @@ async def test_presence_counts_users_not_sockets(hub):
     assert await store.online_count(1) == 2
     assert await store.leave(1, 7) == 0
     assert await store.online_count(1) == 1
+
+
+class DeadPubSub:
+    """A subscription whose Redis connection is gone for good."""
+
+    closed = False
+
+    async def listen(self):
+        import redis
+
+        raise redis.ConnectionError("Connection reset by peer")
+        yield  # an async generator, like redis-py's
+
+    async def aclose(self):
+        self.closed = True
+
+
+async def test_losing_the_subscription_resyncs_every_socket_and_the_next_join_works(
+    hub,
+):
+    a, b = FakeClient(), FakeClient()
+    await hub.add(socket(a, 1, room=1))
+    await hub.add(socket(b, 2, room=2))
+    dead = hub.pubsub = DeadPubSub()
+
+    await hub._read()  # the reader task's body: it ends with the connection
+    await asyncio.sleep(0)
+
+    # Broadcasts may have been missed: reconnect and rebuild from room.state.
+    assert (a.closed, b.closed) == (1012, 1012)
+    assert hub.rooms == {} and hub.pubsub is None and dead.closed
+    # A socket that joins afterwards gets a fresh room and its broadcasts.
+    c = FakeClient()
+    await hub.add(socket(c, 3, room=1))
+    await hub.publish(1, {"type": "board.clear"})
+    assert [json.loads(f)["type"] for f in c.frames] == ["board.clear"]
+    await hub.discard(next(iter(hub.rooms[1].sockets)))
+
+
+class ReapedStore:
+    """A Redis store as seen by a process that froze past its TTL."""
+
+    process_ttl = 0.03
+
+    def __init__(self):
+        self.heartbeats = iter([True, False, True])  # first, alive, reaped
+        self.forgot = False
+        self.epoch = 0
+
+    async def heartbeat(self):
+        return next(self.heartbeats)
+
+    async def reap_dead_processes(self):
+        return []
+
+    async def forget_own_sockets(self):
+        self.forgot = True
+        self.epoch += 1
+
+
+async def test_a_process_declared_dead_takes_back_its_share_and_resyncs_its_sockets(
+    hub,
+):
+    a, b = FakeClient(), FakeClient()
+    await hub.add(socket(a, 1))
+    await hub.add(socket(b, 2))
+    hub.store = ReapedStore()
+
+    await asyncio.wait_for(hub._keep_alive(), 2)
+    await asyncio.sleep(0)
+
+    assert hub.store.forgot
+    assert (a.closed, b.closed) == (1012, 1012)
+    assert hub.rooms == {}
