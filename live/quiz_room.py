@@ -298,8 +298,8 @@ def _record(answers):
 
     On PostgreSQL in one dedicated thread that keeps its connection open:
     a batch must not queue behind the room's other sync work (joins, access
-    checks) in the shared sync thread, nor pay for a new connection per
-    batch (``CONN_MAX_AGE`` is 0). SQLite serialises writers anyway, and its
+    checks) in the shared sync thread, nor wait for a connection from the
+    process's pool (``LOPHOC_DB_POOL_MAX``). SQLite serialises writers anyway, and its
     shared-cache test database locks tables across threads, so there it
     stays in the shared sync thread.
     """
