@@ -8,10 +8,8 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import uuid
 
 import pytest
@@ -19,37 +17,9 @@ from django.conf import settings
 from django.db import connection
 
 from tests.live.conftest import Room, ticket_for
+from tests.live.servers import NEEDS_SERVICES, free_port_pair, wait_listening
 
-pytestmark = [
-    pytest.mark.services,
-    pytest.mark.skipif(
-        not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")),
-        reason="needs DATABASE_URL and REDIS_URL (PostgreSQL + Redis)",
-    ),
-]
-
-
-def free_port_pair(low=9400, high=9499) -> int:
-    for base in range(low + (os.getpid() % 40) * 2, high, 2):
-        try:
-            for port in (base, base + 1):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return base
-    raise RuntimeError("no free ports in 9400-9499")
-
-
-def wait_listening(port, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"server on {port} did not start")
+pytestmark = NEEDS_SERVICES
 
 
 @pytest.fixture

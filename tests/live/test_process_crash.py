@@ -4,57 +4,36 @@ room's presence within seconds, and they rejoin on the surviving process.
 """
 
 import asyncio
-import os
 import signal
 import subprocess
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from live.models import Attendance
-from lms.serve_scale import server_command
 from tests.live.conftest import Room, ticket_for
-from tests.live.test_multiprocess import (
-    close_code_of,
+from tests.live.servers import (
+    NEEDS_SERVICES,
     free_port_pair,
-    open_socket,
-    until,
+    server_env,
+    start_uvicorn,
     wait_listening,
 )
+from tests.live.test_multiprocess import (
+    close_code_of,
+    open_socket,
+    until,
+)
 
-pytestmark = [
-    pytest.mark.services,
-    pytest.mark.skipif(
-        not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")),
-        reason="needs DATABASE_URL and REDIS_URL (PostgreSQL + Redis)",
-    ),
-]
+pytestmark = NEEDS_SERVICES
 
 
 @pytest.fixture
 def two_workers(transactional_db):
     """Two uvicorn processes started one by one, so one can die alone
     (``lms.serve_scale`` stops the whole tier when one worker dies)."""
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "lms.settings",
-        "LOPHOC_REDIS_PREFIX": settings.LIVE_REDIS_PREFIX,
-        "LOPHOC_LIVE_PROCESS_TTL": "2",
-        "LOPHOC_LOG_LEVEL": "WARNING",
-    }
+    env = server_env(LOPHOC_LIVE_PROCESS_TTL="2")
     base = free_port_pair(9500, 9599)
-    procs = [
-        subprocess.Popen(  # noqa: S603 - fixed argv
-            server_command("uvicorn", "127.0.0.1", port),
-            env=env,
-            cwd=settings.BASE_DIR,
-        )
-        for port in (base, base + 1)
-    ]
+    procs = [start_uvicorn(port, env, wait=False) for port in (base, base + 1)]
     try:
         wait_listening(base)
         wait_listening(base + 1)

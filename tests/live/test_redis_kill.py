@@ -17,18 +17,20 @@ import subprocess
 import time
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from live.quiz_models import QuizAnswer
 from live.services import issue_ticket
-from lms.serve_scale import server_command
 from tests.live.conftest import Room
 from tests.live.quiz_support import make_quiz
+from tests.live.servers import (
+    free_port_pair,
+    kill_all,
+    server_env,
+    start_uvicorn,
+    wait_listening,
+)
 from tests.live.test_multiprocess import (
     close_code_of,
-    free_port_pair,
-    wait_listening,
 )
 from tests.live.test_quiz_two_processes import Client
 
@@ -53,31 +55,17 @@ def start_redis(port: int) -> subprocess.Popen:
 
 @pytest.fixture
 def worker_and_redis(transactional_db):
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
     web_port = free_port_pair(9600, 9699)
     redis_port = web_port + 1
     redis = {"proc": start_redis(redis_port), "port": redis_port}
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
-        "DJANGO_SETTINGS_MODULE": "lms.settings",
-        "LOPHOC_LOG_LEVEL": "ERROR",
-    }
-    web = subprocess.Popen(  # noqa: S603 - fixed argv
-        server_command("uvicorn", "127.0.0.1", web_port),
-        env=env,
-        cwd=settings.BASE_DIR,
+    env = server_env(
+        REDIS_URL=f"redis://127.0.0.1:{redis_port}/0", LOPHOC_LOG_LEVEL="ERROR"
     )
+    web = start_uvicorn(web_port, env)
     try:
-        wait_listening(web_port)
         yield web_port, redis
     finally:
-        for proc in (web, redis["proc"]):
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait(10)
+        kill_all([web, redis["proc"]])
 
 
 async def connect(port, session_id, ticket):

@@ -6,65 +6,41 @@ them once (no ghost left by the old process, nobody counted twice).
 """
 
 import asyncio
-import os
 import random
 import signal
-import subprocess
 import time
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
-from lms.serve_scale import server_command
 from tests.live.conftest import Room, ticket_for
-from tests.live.test_multiprocess import (
-    close_code_of,
+from tests.live.servers import (
+    NEEDS_SERVICES,
     free_port_pair,
-    open_socket,
-    wait_listening,
+    kill_all,
+    server_env,
+    start_uvicorn,
 )
+from tests.live.test_multiprocess import close_code_of, open_socket
 
-pytestmark = [
-    pytest.mark.services,
-    pytest.mark.skipif(
-        not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")),
-        reason="needs DATABASE_URL and REDIS_URL (PostgreSQL + Redis)",
-    ),
-]
+pytestmark = NEEDS_SERVICES
 
 STUDENTS = 40
 
 
 @pytest.fixture
 def worker(transactional_db):
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "lms.settings",
-        "LOPHOC_REDIS_PREFIX": settings.LIVE_REDIS_PREFIX,
-        "LOPHOC_LOG_LEVEL": "WARNING",
-    }
+    env = server_env()
     port = free_port_pair(9700, 9799)
     procs = []
 
     def start():
-        proc = subprocess.Popen(  # noqa: S603 - fixed argv
-            server_command("uvicorn", "127.0.0.1", port), env=env, cwd=settings.BASE_DIR
-        )
-        procs.append(proc)
-        wait_listening(port)
-        return proc
+        procs.append(start_uvicorn(port, env))
+        return procs[-1]
 
     try:
         yield port, start
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait(10)
+        kill_all(procs)
 
 
 async def join_with_state(port, room, ticket):

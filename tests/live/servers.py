@@ -1,0 +1,75 @@
+"""Real server processes for the live tests that need them (PostgreSQL)."""
+
+import os
+import socket
+import subprocess
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from lms.serve_scale import server_command
+
+# The tests that start real servers over PostgreSQL and Redis: skipped in
+# the embedded profile, run by `make test`'s real-services profile.
+NEEDS_SERVICES = [
+    pytest.mark.services,
+    pytest.mark.skipif(
+        not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")),
+        reason="needs DATABASE_URL and REDIS_URL (PostgreSQL + Redis)",
+    ),
+]
+
+
+def free_port_pair(low=9400, high=9499) -> int:
+    for base in range(low + (os.getpid() % 40) * 2, high, 2):
+        try:
+            for port in (base, base + 1):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return base
+    raise RuntimeError("no free ports in 9400-9499")
+
+
+def wait_listening(port, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"server on {port} did not start")
+
+
+def server_env(**extra: str) -> dict:
+    """A server's environment: the test database and this test's prefix."""
+    db = settings.DATABASES["default"]
+    name = connection.settings_dict["NAME"]
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{name}",
+        "DJANGO_SETTINGS_MODULE": "lms.settings",
+        "LOPHOC_REDIS_PREFIX": settings.LIVE_REDIS_PREFIX,
+        "LOPHOC_LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def start_uvicorn(port: int, env: dict, *, wait: bool = True) -> subprocess.Popen:
+    proc = subprocess.Popen(  # noqa: S603 - fixed argv
+        server_command("uvicorn", "127.0.0.1", port), env=env, cwd=settings.BASE_DIR
+    )
+    if wait:
+        wait_listening(port)
+    return proc
+
+
+def kill_all(procs) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)
