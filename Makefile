@@ -42,7 +42,7 @@ messages: system-deps $(VENV)/.installed
 # then translate the new empty msgstr entries. Never run it with -l vi: the
 # Vietnamese catalogue translates Wagtail's strings, not ours.
 makemessages: system-deps $(VENV)/.installed
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=bench
+	$(PY) manage.py makemessages -l en --add-location=file --ignore=.venv --ignore=var --ignore=bench
 
 migrate: $(VENV)/.installed
 	@mkdir -p var

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role, User
 from classrooms.models import ParentLink
-from lms.accounts.models import Role, User
-from lms.notifications import services as notifications
+from notifications import services as notifications
 
 from . import permissions
 from .models import Assignment, Submission, SubmissionStatus

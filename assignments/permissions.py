@@ -15,9 +15,9 @@ may not see is a 404 and existence is never confirmed to outsiders.
 
 from django.db.models import Exists, OuterRef, Q
 
+from accounts.models import User
 from classrooms.models import Enrollment
 from classrooms.permissions import managed_classrooms
-from lms.accounts.models import User
 
 from .models import (
     Assignment,

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts.models import User
+from accounts.models import User
 
 from . import permissions
 from .models import (

@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.names import sort_people
 from classrooms.models import Classroom
 from classrooms.selectors import student_list_for_classroom
-from lms.accounts.models import User
-from lms.accounts.names import sort_people
 
 from . import permissions
 from .models import Assignment, Submission, SubmissionStatus, SubmissionVersion

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from classrooms import permissions as classroom_permissions
 from classrooms.models import Classroom, ParentLink
-from lms.accounts.models import User
-from lms.notifications import services as notifications
+from notifications import services as notifications
 
 from . import images, permissions, uploads
 from .grades import record_grades  # noqa: F401  (re-exported)

@@ -110,9 +110,9 @@ def create_world(students: int):
     from django.core.management import call_command
     from django.utils import timezone
 
+    from accounts.models import Role, User
     from assignments import services
     from classrooms.models import Classroom, Enrollment, School
-    from lms.accounts.models import Role, User
 
     call_command("migrate", verbosity=0, interactive=False)
     school = School.objects.create(name="Trường thử tải", slug="bench")

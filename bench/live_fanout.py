@@ -72,10 +72,10 @@ def seed(n: int) -> tuple[int, list[tuple[int, str]], tuple[int, str]]:
     django.setup()
     from django.utils import timezone
 
+    from accounts.models import Role, User
     from classrooms.models import Classroom, Enrollment, School
     from live.models import LiveSession, SessionStatus
     from live.services import issue_ticket
-    from lms.accounts.models import Role, User
 
     tag = uuid.uuid4().hex[:8]
     school = School.objects.create(name=f"Bench {tag}", slug=f"bench-{tag}")

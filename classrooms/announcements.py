@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from lms.accounts.models import User
-from lms.notifications import services as notifications
+from accounts.models import User
+from notifications import services as notifications
 
 from . import permissions
 from .models import Announcement, Classroom, ParentLink

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from lms.accounts.models import Role, User
+from accounts.models import Role, User
 
 from .models import Classroom, ParentLink, School
 from .services import enroll_student

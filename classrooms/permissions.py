@@ -9,7 +9,7 @@ never confirmed to outsiders.
 
 from django.db.models import Q
 
-from lms.accounts.models import User
+from accounts.models import User
 
 from .models import Classroom, Enrollment, ParentLink, School
 

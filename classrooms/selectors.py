@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from lms.accounts.models import User
-from lms.accounts.names import sort_people, vietnamese_name_key
+from accounts.models import User
+from accounts.names import sort_people, vietnamese_name_key
 
 from .models import Classroom, ParentLink, School
 

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts.models import Role, User
+from accounts.models import Role, User
 
 from . import permissions, roster_import
 from .models import (

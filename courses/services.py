@@ -18,7 +18,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from lms.accounts.models import User
+from accounts.models import User
 
 from . import permissions
 from .models import CourseIndexPage, CoursePage, LessonPage, LessonProgress

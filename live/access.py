@@ -17,8 +17,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from accounts.models import User
 from classrooms.models import Enrollment
-from lms.accounts.models import User
 
 from .models import Attendance, LiveSession
 from .protocol import (

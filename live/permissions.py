@@ -5,9 +5,9 @@ what a user may not see is a 404 for the caller.
 
 from django.db.models import Q
 
+from accounts.models import User
 from classrooms.models import Classroom, Enrollment
 from classrooms.permissions import managed_classrooms
-from lms.accounts.models import User
 
 from .models import LiveSession
 from .protocol import OBSERVER, STUDENT, TEACHER

@@ -25,10 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from assignments import services as assignment_services
 from assignments.models import Assignment, AssignmentKind, LatePolicy
 from classrooms.models import Enrollment
-from lms.accounts.models import User
 
 from . import quiz_permissions as permissions
 from .quiz_models import QuizRun, QuizRunQuestion, QuizRunScore, RunStatus

@@ -6,9 +6,9 @@ a 404 for the caller, so a run's existence is never confirmed to outsiders.
 * one student's result: that student and their linked parents.
 """
 
+from accounts.models import User
 from classrooms.models import Classroom
 from classrooms.permissions import is_parent_of
-from lms.accounts.models import User
 
 from .quiz_models import QuizRun
 

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from accounts.models import User
 from assignments.models import Choice
-from lms.accounts.models import User
 
 from . import quiz_scoring as scoring
 from .quiz_models import QuizAnswer, QuizRun, QuizRunQuestion, QuizRunScore

@@ -27,8 +27,8 @@ from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from assignments.models import Choice, Question, QuestionKind, Quiz
-from lms.accounts.models import User
 
 from . import quiz_scoring as scoring
 from .models import LiveSession, SessionStatus

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from lms.accounts.models import User
+from accounts.models import User
 
 from . import quiz_gradebook
 from . import quiz_permissions as permissions

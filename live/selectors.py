@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.names import sort_people
 from classrooms.models import Classroom
-from lms.accounts.names import sort_people
 
 from . import permissions, rules, services
 from .models import Attendance, LiveSession, SessionStatus
@@ -87,7 +87,7 @@ def home_context(user) -> dict:
 
 def ticket_holders(session: LiveSession, *, usernames=None) -> list[tuple]:
     """(user, room role) for the class's teachers, then its active students."""
-    from lms.accounts.models import User
+    from accounts.models import User
 
     classroom = session.classroom
     teacher_ids = classroom.teacher_ids()

@@ -21,8 +21,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from classrooms.models import Classroom
-from lms.accounts.models import User
 
 from . import events, permissions, rules
 from .models import Attendance, CalendarFeed, ChatMessage, LiveSession

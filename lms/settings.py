@@ -79,12 +79,13 @@ INSTALLED_APPS = [
     # Lophoc, lowest layer first (see docs/architecture.md). ``lms`` itself
     # is the wiring (management commands that span apps, role homes).
     "lms",
-    "lms.accounts",
-    "lms.notifications",
+    "accounts",
+    "notifications",
     "courses",
     "classrooms",
     "assignments",
     "live",
+    "families",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -128,7 +129,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "lms.accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -10,21 +10,21 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms.accounts import views as account_views
+from accounts import views as account_views
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
-    path("accounts/", include("lms.accounts.urls")),
+    path("accounts/", include("accounts.urls")),
     path("classes/", include("classrooms.urls")),
     path("classes/", include("classrooms.announcement_urls")),
     path("classes/", include("classrooms.progress_urls")),
     path("homework/", include("assignments.urls")),
     path("live/", include("live.urls")),
-    path("notifications/", include("lms.notifications.urls")),
-    path("parents/", include("lms.parents.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("parents/", include("families.urls")),
     path("learn/", include("courses.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

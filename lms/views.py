@@ -12,12 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
+from accounts.models import Role
 from assignments import selectors as assignment_selectors
 from classrooms import selectors as classroom_selectors
 from classrooms.forms import JoinClassroomForm, LinkChildForm
+from families import home as parent_home
 from live import selectors as live_selectors
-from lms.accounts.models import Role
-from lms.parents import home as parent_home
 
 HOME_TEMPLATES = {
     Role.TEACHER: "homes/teacher.html",

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from lms.accounts.models import User
+from accounts.models import User
 from tests.factories import StudentFactory, TeacherFactory
 from tests.factories.accounts import TEST_PASSWORD
 

@@ -1,4 +1,4 @@
-from lms.accounts.names import sort_people, vietnamese_name_key
+from accounts.names import sort_people, vietnamese_name_key
 
 
 class Person:

@@ -15,9 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from accounts.models import User
 from assignments import services
 from classrooms.services import enroll_student
-from lms.accounts.models import User
 from tests.factories import (
     ClassroomFactory,
     ParentFactory,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from assignments import services
 from assignments.models import Submission, SubmissionStatus
-from lms.notifications.models import Notification
+from notifications.models import Notification
 from tests.assignments.conftest import make_assignment, submit
 
 

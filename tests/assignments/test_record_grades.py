@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assignments import grades, selectors, services
 from assignments.models import Submission, SubmissionStatus
-from lms.notifications.models import Notification
+from notifications.models import Notification
 from tests.assignments.conftest import make_assignment, submit
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from classrooms.announcements import ATTACHMENT_TYPE, post_announcement
 from classrooms.models import Announcement
 from classrooms.services import enroll_student
-from lms.notifications.models import Notification
+from notifications.models import Notification
 from tests.factories import (
     ClassroomFactory,
     ParentLinkFactory,

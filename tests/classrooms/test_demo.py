@@ -3,8 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from accounts.models import Role, User
 from classrooms.models import Classroom, Enrollment, ParentLink, School
-from lms.accounts.models import Role, User
 from tests.factories.courses import ensure_wagtail_tree
 
 

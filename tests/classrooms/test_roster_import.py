@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import Role, User
 from classrooms import roster_import, services
 from classrooms.models import Enrollment
-from lms.accounts.models import Role, User
 from tests.factories import StudentFactory, TeacherFactory
 
 LIST = "Họ và tên,Tên đăng nhập\nNguyễn Thị Minh Anh,\nTrần Văn Bình,binhtv\n"

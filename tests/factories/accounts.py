@@ -1,7 +1,7 @@
 import factory
 from faker import Faker
 
-from lms.accounts.models import Role, User
+from accounts.models import Role, User
 
 __all__ = [
     "UserFactory",

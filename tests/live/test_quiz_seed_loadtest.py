@@ -6,11 +6,11 @@ import json
 import pytest
 from django.core.management import call_command
 
+from accounts.models import User
 from assignments.models import Quiz
 from classrooms.models import Enrollment
 from live import quiz_services as services
 from live.models import LiveSession
-from lms.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.sessions.models import Session
 from django.test import Client
 
+from accounts.models import User
 from classrooms.services import remove_student
-from lms.accounts.models import User
 from tests.live.conftest import ORIGIN, Room, app, close_code, connect, next_of
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]

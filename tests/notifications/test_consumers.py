@@ -4,8 +4,8 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 
-from lms.notifications import services
-from lms.notifications.routing import websocket_urlpatterns
+from notifications import services
+from notifications.routing import websocket_urlpatterns
 from tests.factories import ParentFactory
 
 pytestmark = [

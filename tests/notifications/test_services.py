@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from lms.notifications import services
-from lms.notifications.models import (
+from notifications import services
+from notifications.models import (
     Delivery,
     DeliveryStatus,
     EmailMode,

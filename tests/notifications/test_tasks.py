@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from lms.notifications import services, tasks
-from lms.notifications.models import Delivery, DeliveryStatus
+from notifications import services, tasks
+from notifications.models import Delivery, DeliveryStatus
 from tests.factories import ParentFactory
 
 from .conftest import run_worker

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from lms.notifications.models import EmailMode, Notification, NotificationPreference
+from notifications.models import EmailMode, Notification, NotificationPreference
 from tests.factories import ParentFactory
 
 pytestmark = pytest.mark.django_db

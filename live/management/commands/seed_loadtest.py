@@ -17,10 +17,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Role, User
 from assignments.models import Choice, Question, Quiz
 from classrooms.models import Classroom, Enrollment, School
 from live.models import LiveSession, SessionStatus
-from lms.accounts.models import Role, User
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Quốc", "Thu", "Hữu", "Gia"]

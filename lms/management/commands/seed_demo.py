@@ -19,7 +19,7 @@ SEEDERS: tuple[str, ...] = (
     "classrooms.announcements_demo.seed",
     "assignments.demo.seed",
     "live.demo.seed",
-    "lms.parents.demo.seed",
+    "families.demo.seed",
 )
 
 

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from lms.notifications.tasks import is_queued, schedule
-from lms.parents import summaries, tasks
+from families import summaries, tasks
+from notifications.tasks import is_queued, schedule
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from classrooms.models import Announcement
-from lms.notifications.models import Notification
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,10 @@ def test_seed_demo_gives_the_demo_parent_something_to_look_at(
         path
         for path in SEEDERS
         if path.split(".")[0] in {"classrooms", "assignments", "live"}
-        or path.startswith("lms.parents")
+        or path.startswith("families")
     ]
     assert "classrooms.announcements_demo.seed" in wanted
-    assert "lms.parents.demo.seed" in wanted
+    assert "families.demo.seed" in wanted
     for _run in range(2):  # idempotent
         with django_capture_on_commit_callbacks(execute=True):
             demo = school_demo.seed()

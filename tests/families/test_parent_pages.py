@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from classrooms.models import ParentLink
 from classrooms.services import INVITE_CODE_INVALID, create_parent_invite, unlink_parent
-from lms.parents.selectors import child_overview
+from families.selectors import child_overview
 
 pytestmark = pytest.mark.django_db
 

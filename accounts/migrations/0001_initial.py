@@ -2,7 +2,7 @@
 
 import django.contrib.auth.validators
 import django.utils.timezone
-import lms.accounts.models
+import accounts.models
 from django.db import migrations, models
 
 
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'người dùng',
             },
             managers=[
-                ('objects', lms.accounts.models.LophocUserManager()),
+                ('objects', accounts.models.LophocUserManager()),
             ],
         ),
     ]

@@ -10,6 +10,6 @@ from . import selectors
 def child_detail(request, child_pk):
     child = selectors.linked_child_or_404(request.user, child_pk)
     context = {"overview": selectors.child_overview(child), "full": True}
-    response = render(request, "parents/child_detail.html", context)
+    response = render(request, "families/child_detail.html", context)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -2,7 +2,7 @@
 The weekly summary email to each parent: per child, what was due, what is
 missing, new grades and attendance, in the parent's language.
 
-It goes out through ``lms.notifications`` (one notification per parent with
+It goes out through ``notifications`` (one notification per parent with
 its email pre-rendered), so it is queued, retried and, if it keeps failing,
 listed for the school admin like any other delivery.
 """
@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from classrooms.models import ParentLink
 from classrooms.selectors import children_for_parent
-from lms.accounts.models import User
-from lms.notifications import services as notifications
-from lms.notifications.channels import site_url
-from lms.notifications.models import NotificationPreference
+from notifications import services as notifications
+from notifications.channels import site_url
+from notifications.models import NotificationPreference
 
 from .selectors import ChildOverview, child_overview
 

@@ -9,7 +9,7 @@ from datetime import time, timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from lms.notifications.tasks import next_local_time, schedule
+from notifications.tasks import next_local_time, schedule
 
 from . import summaries
 

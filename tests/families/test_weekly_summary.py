@@ -4,13 +4,13 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from lms.notifications.models import (
+from families import summaries
+from notifications.models import (
     Delivery,
     DeliveryStatus,
     EmailMode,
     NotificationPreference,
 )
-from lms.parents import summaries
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +90,8 @@ def test_schedule_option_queues_the_weekly_job_once(settings):
         call_command("send_weekly_summaries", "--schedule", stdout=StringIO())
     jobs = {job.task_path: job for job in DBTaskResult.objects.all()}
     assert sorted(jobs) == [
-        "lms.parents.tasks.send_reminders",
-        "lms.parents.tasks.send_weekly_summaries",
+        "families.tasks.send_reminders",
+        "families.tasks.send_weekly_summaries",
     ]
-    weekly = jobs["lms.parents.tasks.send_weekly_summaries"].run_after
+    weekly = jobs["families.tasks.send_weekly_summaries"].run_after
     assert weekly.weekday() in (4, 5)  # Saturday 08:00 local = Fri/Sat UTC

@@ -2,7 +2,7 @@
 Reminders that no single app can send alone: a live session starting soon,
 and a missed live session (to the student and their parents). Homework
 due-soon reminders are ``assignments.services.notify_due_soon``; all three
-run from the worker's ``send_reminders`` job (``lms.parents.tasks``).
+run from the worker's ``send_reminders`` job (``families.tasks``).
 
 A recipient who already has the notification for that session is skipped,
 so the job can run as often as needed.
@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from classrooms.models import ParentLink
 from live.models import Attendance, LiveSession, SessionStatus
-from lms.accounts.models import User
-from lms.notifications import services as notifications
-from lms.notifications.models import Notification
+from notifications import services as notifications
+from notifications.models import Notification
 
 STARTING_WINDOW = timedelta(minutes=15)
 MISSED_WINDOW = timedelta(days=1)

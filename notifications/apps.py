@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
-    name = "lms.notifications"
+    name = "notifications"
     label = "notifications"
     verbose_name = _("Thông báo")
 

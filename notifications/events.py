@@ -1,5 +1,5 @@
 """
-The only module of ``lms.notifications`` that touches the channel layer: it
+The only module of ``notifications`` that touches the channel layer: it
 pushes "you have a new notification" to each recipient's open pages.
 """
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from lms.notifications import tasks
+from notifications import tasks
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django import template
 
-from lms.notifications import services
+from notifications import services
 
 register = template.Library()
 

@@ -3,8 +3,8 @@ from django.core import mail
 from django.urls import reverse
 
 from classrooms.services import enroll_student
-from lms.notifications import services
-from lms.notifications.models import Delivery, DeliveryStatus
+from notifications import services
+from notifications.models import Delivery, DeliveryStatus
 from tests.factories import (
     ClassroomFactory,
     ParentLinkFactory,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from .models import EmailMode, Notification, NotificationPreference
 
-DEFAULT_CHANNELS = ["lms.notifications.channels.EmailChannel"]
+DEFAULT_CHANNELS = ["notifications.channels.EmailChannel"]
 
 NOW = "now"
 DIGEST = "digest"

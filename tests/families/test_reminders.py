@@ -4,11 +4,11 @@ import pytest
 from django.utils import timezone
 
 from classrooms.services import enroll_student
+from families import reminders
 from live import services as live_services
 from live.models import SessionStatus
-from lms.notifications import services as notifications
-from lms.notifications.models import Notification
-from lms.parents import reminders
+from notifications import services as notifications
+from notifications.models import Notification
 from tests.factories import (
     ClassroomFactory,
     LiveSessionFactory,
@@ -82,7 +82,7 @@ def test_homework_due_soon_reaches_the_parents_inbox_by_name(
 ):
     from django.core import mail
 
-    from lms.parents import tasks
+    from families import tasks
     from tests.factories import AssignmentFactory
 
     settings.TASKS = {

@@ -14,13 +14,13 @@ from datetime import datetime, timedelta
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from assignments.selectors import MISSING, TO_DO, assignment_list_for_student
 from classrooms.models import Classroom, ParentLink
 from classrooms.selectors import children_for_parent
 from courses.selectors import course_outline_for_user
 from live.models import Attendance, LiveSession, SessionStatus
 from live.quiz_models import QuizRunScore, RunStatus
-from lms.accounts.models import User
 
 WEEK = timedelta(days=7)
 

@@ -1,7 +1,7 @@
 """
 Failed notification deliveries, for a school admin: nothing is dropped
 silently. Lives in the wiring because "the users of a school" is a
-classrooms question and ``lms.notifications`` sits below ``classrooms``.
+classrooms question and ``notifications`` sits below ``classrooms``.
 """
 
 from django.contrib import messages
@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from classrooms.models import ParentLink, School
-from lms.accounts.models import User
-from lms.notifications import services as notifications
-from lms.notifications.models import Delivery
+from notifications import services as notifications
+from notifications.models import Delivery
 
 RETRY_QUEUED = _("Đã xếp lại vào hàng gửi.")
 
@@ -51,7 +51,7 @@ def failed_deliveries(request):
         raise Http404
     deliveries = failed_deliveries_for_admin(request.user)
     page = Paginator(deliveries, 50).get_page(request.GET.get("page"))
-    return render(request, "parents/failed_deliveries.html", {"page": page})
+    return render(request, "families/failed_deliveries.html", {"page": page})
 
 
 @login_required
