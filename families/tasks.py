@@ -1,7 +1,7 @@
 """
-Periodic jobs of the wiring layer, run by ``manage.py db_worker``: each run
-queues its next one (django-tasks has no cron). Start them once with
-``manage.py send_weekly_summaries --schedule``.
+Periodic jobs of the families app, run by ``manage.py db_worker``: each run
+queues its next one (django-tasks has no cron). ``manage.py schedule_jobs``
+starts them (``FamiliesConfig.periodic_jobs``).
 """
 
 from datetime import time, timedelta
@@ -9,12 +9,14 @@ from datetime import time, timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from notifications.tasks import next_local_time, schedule
+from assignments.services import notify_due_soon
+from notifications.tasks import PeriodicJob, next_local_time
 
-from . import summaries
+from . import reminders, summaries
 
 SUMMARY_WEEKDAY = 5  # Saturday morning, after the school week
 SUMMARY_TIME = time(8, 0)
+REMINDERS_EVERY = timedelta(minutes=5)
 
 
 def next_summary_time():
@@ -29,19 +31,12 @@ def send_weekly_summaries() -> int:
     try:
         return summaries.send_weekly_summaries(now=timezone.now())
     finally:
-        schedule(send_weekly_summaries, [], next_summary_time())
-
-
-REMINDERS_EVERY = timedelta(minutes=5)
+        WEEKLY_SUMMARIES.queue_next()
 
 
 @task()
 def send_reminders() -> dict:
     """Homework due within 24 h, live sessions starting soon or missed."""
-    from assignments.services import notify_due_soon
-
-    from . import reminders
-
     try:
         return {
             "due_soon": notify_due_soon(),
@@ -49,4 +44,13 @@ def send_reminders() -> dict:
             "live_missed": reminders.notify_live_missed(),
         }
     finally:
-        schedule(send_reminders, [], timezone.now() + REMINDERS_EVERY)
+        REMINDERS.queue_next()
+
+
+WEEKLY_SUMMARIES = PeriodicJob(task=send_weekly_summaries, next_run=next_summary_time)
+REMINDERS = PeriodicJob(
+    task=send_reminders,
+    next_run=lambda: timezone.now() + REMINDERS_EVERY,
+    starts_now=True,
+)
+PERIODIC_JOBS = [WEEKLY_SUMMARIES, REMINDERS]

@@ -1,7 +1,8 @@
 """
 Failed notification deliveries, for a school admin: nothing is dropped
-silently. Lives in the wiring because "the users of a school" is a
-classrooms question and ``notifications`` sits below ``classrooms``.
+silently. Lives here because "the users of a school" is a classrooms
+question and ``notifications`` sits below ``classrooms``. Mounted at
+``/parents/deliveries/`` (``delivery_patterns`` in ``classrooms.urls``).
 """
 
 from django.contrib import messages
@@ -51,7 +52,7 @@ def failed_deliveries(request):
         raise Http404
     deliveries = failed_deliveries_for_admin(request.user)
     page = Paginator(deliveries, 50).get_page(request.GET.get("page"))
-    return render(request, "families/failed_deliveries.html", {"page": page})
+    return render(request, "classrooms/failed_deliveries.html", {"page": page})
 
 
 @login_required
@@ -60,4 +61,4 @@ def retry_delivery(request, pk):
     delivery = get_object_or_404(failed_deliveries_for_admin(request.user), pk=pk)
     notifications.retry_failed_delivery(delivery=delivery)
     messages.success(request, RETRY_QUEUED)
-    return redirect("parents:failed-deliveries")
+    return redirect("deliveries:failed")
