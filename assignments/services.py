@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from classrooms import permissions as classroom_permissions
 from classrooms.models import Classroom, ParentLink
+from files.uploads import clean_document, clean_photo
 from notifications import services as notifications
 
-from . import images, permissions, uploads
+from . import permissions, uploads
 from .grades import record_grades  # noqa: F401  (re-exported)
 from .models import (
     Assignment,
@@ -139,7 +140,7 @@ def create_assignment(
         created_by=by,
     )
     assignment.full_clean()
-    cleaned = uploads.clean_uploads(attachments, images.clean_document, "attachments")
+    cleaned = uploads.clean_uploads(attachments, clean_document, "attachments")
     assignment.save()
     assignment.classrooms.set(classrooms)
     written = uploads.write_files(cleaned, "attachments")
@@ -248,8 +249,8 @@ def submit_assignment(
         raise ValidationError({"photos": TOO_MANY_FILES})
     if not text and not photos and not files:
         raise ValidationError({"text": EMPTY_SUBMISSION})
-    cleaned = uploads.clean_uploads(photos, images.clean_photo, "photos")
-    cleaned += uploads.clean_uploads(files, images.clean_document, "files")
+    cleaned = uploads.clean_uploads(photos, clean_photo, "photos")
+    cleaned += uploads.clean_uploads(files, clean_document, "files")
     written = uploads.write_files(cleaned, "submissions")
     try:
         submission = _save_version(

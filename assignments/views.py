@@ -14,10 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from classrooms.permissions import managed_classrooms
+from files.storage import private_storage
 
 from . import exports, permissions, quizzes, selectors, services
 from .forms import AssignmentForm, GradeForm, SubmissionForm
-from .models import private_storage
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -214,7 +214,7 @@ def quiz_submit(request, pk):
 
 def _serve(stored, as_attachment: bool):
     try:
-        handle = private_storage().open(stored.file.name, "rb")
+        handle = private_storage.open(stored.file.name, "rb")
     except OSError:
         raise Http404
     response = FileResponse(handle, content_type=stored.content_type)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     # Lophoc, lowest layer first (see docs/architecture.md). ``lms`` itself
     # is the wiring (management commands that span apps, role homes).
     "lms",
+    "files",
     "accounts",
     "notifications",
     "courses",
@@ -293,8 +294,19 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("LOPHOC_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads only some people may see (homework, announcement attachments):
+# outside MEDIA_ROOT, without URLs, served by permission-checked views. Every
+# model field uses this alias (``files.storage``): point it at another
+# backend here to move them.
+PRIVATE_MEDIA_ROOT = Path(
+    env_str("LOPHOC_PRIVATE_MEDIA_ROOT", str(MEDIA_ROOT.parent / "private-media"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "files.storage.PrivateStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -25,6 +25,10 @@ def _fast_and_isolated(settings, tmp_path):
     settings.AXES_ENABLED = False
     settings.STORAGES = {
         **settings.STORAGES,
+        "private": {
+            "BACKEND": "files.storage.PrivateStorage",
+            "OPTIONS": {"location": tmp_path / "private-media"},
+        },
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },

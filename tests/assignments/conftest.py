@@ -5,15 +5,12 @@ school A with classes C1 (teacher T1) and C2 (teacher T2), school B with C3
 (child S1), P2 (children S2 and S3, one in each class) and P3 (no child).
 """
 
-import io
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from accounts.models import User
 from assignments import services
@@ -27,6 +24,7 @@ from tests.factories import (
     StudentFactory,
     TeacherFactory,
 )
+from tests.files.samples import image_bytes, upload
 
 
 @dataclass
@@ -78,16 +76,6 @@ def make_assignment(teacher, classrooms, **kwargs):
     }
     defaults.update(kwargs)
     return services.create_assignment(by=teacher, classrooms=classrooms, **defaults)
-
-
-def image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30), **save_kwargs):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, fmt, **save_kwargs)
-    return buffer.getvalue()
-
-
-def upload(name, content, content_type="image/jpeg"):
-    return SimpleUploadedFile(name, content, content_type=content_type)
 
 
 def photo(name="bai-lam.jpg", **kwargs):
