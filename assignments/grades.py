@@ -12,18 +12,16 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from classrooms.models import ParentLink
-from notifications import services as notifications
+from accounts.permissions import NOT_ALLOWED
 
 from . import permissions
 from .models import Assignment, Submission, SubmissionStatus
+from .notices import notify_submission_returned
 
-NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
 NOT_PUBLISHED = _("Bài tập chưa được giao.")
 SCORE_OUT_OF_RANGE = _("Điểm phải từ 0 đến %(points)s.")
 NOT_IN_CLASS = _("Có học sinh không thuộc lớp nào của bài tập này mà bạn dạy.")
@@ -40,21 +38,6 @@ def _clean_score(value, points: Decimal) -> Decimal:
             {"score": ValidationError(SCORE_OUT_OF_RANGE, params={"points": points})}
         )
     return score.quantize(CENT)
-
-
-def _notify_returned(submissions: list[Submission]) -> None:
-    parents: dict[int, set[int]] = {}
-    for student_id, parent_id in ParentLink.objects.filter(
-        student_id__in=[s.student_id for s in submissions]
-    ).values_list("student_id", "parent_id"):
-        parents.setdefault(student_id, set()).add(parent_id)
-    for submission in submissions:
-        notifications.notify(
-            event=notifications.SUBMISSION_RETURNED,
-            recipients={submission.student_id, *parents.get(submission.student_id, ())},
-            title=_("Bài đã được chấm: %(title)s") % {"title": submission.assignment},
-            url=reverse("assignments:submission", args=[submission.pk]),
-        )
 
 
 @transaction.atomic
@@ -120,5 +103,6 @@ def record_grades(
         submission.full_clean()
         submission.save()
         changed.append(submission)
-    _notify_returned(changed)
+    for submission in changed:
+        notify_submission_returned(submission)
     return changed

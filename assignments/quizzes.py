@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.permissions import NOT_ALLOWED
 
 from . import permissions
+from .deadlines import check_submission_window
 from .models import (
     Assignment,
     Choice,
@@ -28,11 +30,9 @@ from .models import (
     Submission,
     SubmissionStatus,
 )
+from .notices import notify_submission_returned
 
-NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
 NOT_A_QUIZ = _("Bài tập này không phải bài trắc nghiệm.")
-NOT_OPEN_YET = _("Bài tập này chưa mở.")
-PAST_HARD_DEADLINE = _("Đã quá hạn nộp. Bài tập này không nhận bài nộp muộn.")
 NEED_TWO_CHOICES = _("Câu hỏi lựa chọn cần ít nhất hai lựa chọn.")
 NEED_ONE_CORRECT = _("Câu hỏi một đáp án cần đúng một lựa chọn đúng.")
 NEED_SOME_CORRECT = _("Hãy đánh dấu ít nhất một lựa chọn đúng.")
@@ -167,10 +167,7 @@ def submit_quiz_attempt(
     if not assignment.is_quiz:
         raise ValidationError(NOT_A_QUIZ)
     now = timezone.now()
-    if not assignment.is_open(now):
-        raise ValidationError(NOT_OPEN_YET)
-    if assignment.is_past_due(now) and assignment.refuses_late:
-        raise ValidationError(PAST_HARD_DEADLINE)
+    check_submission_window(assignment, now=now)
     existing = QuizAttempt.objects.filter(
         submission__assignment=assignment, submission__student=student
     ).first()
@@ -220,4 +217,5 @@ def _save_attempt(assignment, student, answers, now) -> QuizAttempt:
         Decimal("0.01")
     )
     submission.save(update_fields=["score"])
+    notify_submission_returned(submission)
     return attempt

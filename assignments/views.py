@@ -149,9 +149,8 @@ def _grade(request, submission):
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],
                 rubric_scores=form.rubric_scores(),
+                and_return="return" in request.POST,
             )
-            if "return" in request.POST:
-                services.return_submission(submission=submission, by=request.user)
         except ValidationError as error:
             add_errors(form, error)
         else:

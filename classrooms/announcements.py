@@ -20,14 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.permissions import NOT_ALLOWED
 from files import uploads
 from notifications import services as notifications
 
-from . import permissions
-from .models import Announcement, Classroom, ParentLink
+from . import permissions, selectors
+from .models import Announcement, Classroom
 
 TITLE_REQUIRED = _("Hãy nhập tiêu đề thông báo.")
-NOT_ALLOWED = _("Bạn không có quyền đăng thông báo cho lớp này.")
 POSTED = _("Đã đăng thông báo và báo cho học sinh.")
 
 
@@ -43,21 +43,6 @@ def visible_announcements(user: User):
             also_to_parents=True,
         )
     ).distinct()
-
-
-def audience_for_classroom(classroom: Classroom, *, with_parents: bool) -> set[int]:
-    """Ids of the class's students and, if asked, their linked parents."""
-    student_ids = set(
-        classroom.enrollments.filter(student__is_active=True).values_list(
-            "student_id", flat=True
-        )
-    )
-    if not with_parents:
-        return student_ids
-    parent_ids = ParentLink.objects.filter(student_id__in=student_ids).values_list(
-        "parent_id", flat=True
-    )
-    return student_ids | set(parent_ids)
 
 
 def _clean_attachment(upload) -> tuple[ContentFile, str]:
@@ -99,7 +84,9 @@ def post_announcement(
         )
     announcement.full_clean()
     announcement.save()
-    recipients = audience_for_classroom(classroom, with_parents=also_to_parents)
+    recipients = selectors.student_and_parent_ids(
+        classrooms=[classroom], with_parents=also_to_parents
+    )
     recipients.discard(author.pk)
     notifications.notify(
         event=notifications.ANNOUNCEMENT_POSTED,

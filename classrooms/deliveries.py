@@ -15,23 +15,26 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from classrooms.models import ParentLink, School
 from notifications import services as notifications
 from notifications.models import Delivery
+
+from .models import School
+from .selectors import student_and_parent_ids
 
 RETRY_QUEUED = _("Đã xếp lại vào hàng gửi.")
 
 
-def school_user_ids(schools):
+def school_user_ids(schools) -> set[int]:
     """Staff, admins, enrolled students and their linked parents."""
-    students = User.objects.filter(enrollments__classroom__school__in=schools)
-    parents = ParentLink.objects.filter(student__in=students).values("parent")
-    return User.objects.filter(
-        Q(pk__in=students.values("pk"))
-        | Q(pk__in=parents)
-        | Q(schools__in=schools)
-        | Q(administered_schools__in=schools)
-    ).values("pk")
+    families = student_and_parent_ids(
+        students=User.objects.filter(
+            enrollments__classroom__school__in=schools
+        ).values_list("pk", flat=True)
+    )
+    staff = User.objects.filter(
+        Q(schools__in=schools) | Q(administered_schools__in=schools)
+    ).values_list("pk", flat=True)
+    return families | set(staff)
 
 
 def failed_deliveries_for_admin(user):

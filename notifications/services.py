@@ -3,7 +3,7 @@ The one module every app uses to tell people that something happened.
 
 Narrow interface: ``notify(event=..., recipients=..., title=..., ...)``. The
 caller resolves who should hear about it (student, their parents, the class:
-see ``classrooms.selectors``); this module, once the caller's transaction
+see ``classrooms.selectors.student_and_parent_ids``); this module, once the caller's transaction
 commits, stores an in-app notification per recipient, pushes it to their
 open pages, and queues one ``Delivery`` per outside channel (email now or in
 the daily digest, per the recipient's preference). Deliveries run in the

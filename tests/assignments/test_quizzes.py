@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from assignments import quizzes
 from assignments.models import QuestionKind, QuizAttempt, Submission, SubmissionStatus
+from notifications.models import Notification
+from notifications.services import SUBMISSION_RETURNED
 from tests.assignments.conftest import make_assignment
 
 SECRET_EXPLANATION = "Giải thích bí mật 4242"
@@ -109,6 +111,23 @@ def test_choice_of_another_question_or_garbage_counts_as_wrong(
         answers={str(q1.pk): str(foreign), str(q2.pk): ["abc", None], "999": "1"},
     )
     assert attempt.score == 0
+
+
+def test_graded_quiz_homework_tells_the_student_and_parents_once(
+    world, quiz, quiz_homework, django_capture_on_commit_callbacks
+):
+    for _tap in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            attempt = quizzes.submit_quiz_attempt(
+                assignment=quiz_homework, student=world.S1, answers=answers_for(quiz)
+            )
+    told = Notification.objects.filter(event=SUBMISSION_RETURNED)
+    assert sorted(told.values_list("recipient", flat=True)) == sorted(
+        [world.S1.pk, world.P1.pk]
+    )
+    assert told.first().url == reverse(
+        "assignments:submission", args=[attempt.submission_id]
+    )
 
 
 def test_student_of_another_class_cannot_attempt(world, quiz, quiz_homework):

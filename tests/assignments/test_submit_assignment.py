@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from assignments import services
+from assignments import deadlines, services
 from assignments.models import (
     LatePolicy,
     Submission,
@@ -155,7 +155,7 @@ def test_submission_after_hard_deadline_is_refused(world):
     homework = make_assignment(world.T1, [world.C1], late_policy=LatePolicy.REFUSE)
     with time_machine.travel(homework.due_at + timedelta(seconds=1)):
         with pytest.raises(
-            ValidationError, match=re.escape(str(services.PAST_HARD_DEADLINE))
+            ValidationError, match=re.escape(str(deadlines.PAST_HARD_DEADLINE))
         ):
             submit(homework, world.S1)
     assert Submission.objects.count() == 0 and stored_files() == []
