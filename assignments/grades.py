@@ -40,6 +40,22 @@ def _clean_score(value, points: Decimal) -> Decimal:
     return score.quantize(CENT)
 
 
+def _clean_scores(assignment, scores: Mapping, by: User) -> dict[int, Decimal]:
+    """Every score on the assignment's scale, for students ``by`` teaches."""
+    cleaned = {
+        int(student_id): _clean_score(value, assignment.points)
+        for student_id, value in scores.items()
+    }
+    allowed = set(
+        permissions.students_for_assignment(by, assignment)
+        .filter(pk__in=list(cleaned), role=Role.STUDENT)
+        .values_list("pk", flat=True)
+    )
+    if allowed != set(cleaned):
+        raise ValidationError(NOT_IN_CLASS)
+    return cleaned
+
+
 @transaction.atomic
 def record_grades(
     *,
@@ -63,17 +79,7 @@ def record_grades(
         raise PermissionDenied(NOT_ALLOWED)
     if not assignment.is_published:
         raise ValidationError(NOT_PUBLISHED)
-    cleaned = {
-        int(student_id): _clean_score(value, assignment.points)
-        for student_id, value in scores.items()
-    }
-    allowed = set(
-        permissions.students_for_assignment(by, assignment)
-        .filter(pk__in=list(cleaned), role=Role.STUDENT)
-        .values_list("pk", flat=True)
-    )
-    if allowed != set(cleaned):
-        raise ValidationError(NOT_IN_CLASS)
+    cleaned = _clean_scores(assignment, scores, by)
     comment = (comment or "").strip()
     now = timezone.now()
     existing = {
@@ -84,22 +90,17 @@ def record_grades(
     }
     changed = []
     for student_id, score in sorted(cleaned.items()):
-        submission = existing.get(student_id)
-        if submission is None:
-            submission = Submission(
-                assignment=assignment, student_id=student_id, submitted_at=now
-            )
-        elif submission.is_returned and (submission.score, submission.comment) == (
+        submission = existing.get(student_id) or Submission(
+            assignment=assignment, student_id=student_id, submitted_at=now
+        )
+        if submission.is_returned and (submission.score, submission.comment) == (
             score,
             comment,
         ):
             continue
-        submission.score = score
-        submission.comment = comment
-        submission.graded_by = by
-        submission.graded_at = now
-        submission.status = SubmissionStatus.RETURNED
-        submission.returned_at = now
+        submission.score, submission.comment = score, comment
+        submission.graded_by, submission.graded_at = by, now
+        submission.status, submission.returned_at = SubmissionStatus.RETURNED, now
         submission.full_clean()
         submission.save()
         changed.append(submission)

@@ -26,7 +26,7 @@ from notifications import services as notifications
 
 from . import permissions, uploads
 from .deadlines import check_submission_window
-from .grades import record_grades  # noqa: F401  (re-exported)
+from .grades import SCORE_OUT_OF_RANGE, record_grades  # noqa: F401  (re-exported)
 from .models import (
     Assignment,
     AssignmentAttachment,
@@ -50,8 +50,6 @@ ALREADY_GRADED = _("Bài đã được chấm, không nộp lại được.")
 EMPTY_SUBMISSION = _("Hãy viết bài làm hoặc đính kèm ít nhất một ảnh hay tệp.")
 TOO_MANY_FILES = _("Chỉ nộp tối đa 10 tệp mỗi lần.")
 QUIZ_NOT_UPLOAD = _("Bài trắc nghiệm được nộp bằng cách trả lời các câu hỏi.")
-NOT_PUBLISHED = _("Bài tập chưa được giao.")
-SCORE_OUT_OF_RANGE = _("Điểm phải từ 0 đến %(points)s.")
 NOT_GRADED_YET = _("Hãy chấm điểm trước khi trả bài.")
 STORAGE_FAILED = uploads.STORAGE_FAILED
 MISSING_KEY = _("Biểu mẫu không hợp lệ, hãy tải lại trang.")
@@ -123,6 +121,14 @@ def create_assignment(
     cleaned = uploads.clean_uploads(attachments, clean_document, "attachments")
     assignment.save()
     assignment.classrooms.set(classrooms)
+    _save_attachments(assignment, cleaned)
+    if publish:
+        publish_assignment(assignment=assignment, by=by)
+    return assignment
+
+
+def _save_attachments(assignment: Assignment, cleaned) -> None:
+    """Write the files, then their rows; on failure remove the files again."""
     written = uploads.write_files(cleaned, "attachments")
     try:
         for clean, name in zip(cleaned, written, strict=True):
@@ -136,9 +142,6 @@ def create_assignment(
     except Exception:
         uploads.delete_files(written)
         raise
-    if publish:
-        publish_assignment(assignment=assignment, by=by)
-    return assignment
 
 
 def publish_assignment(

@@ -155,6 +155,8 @@ def _with_extension(name: str, extension: str) -> str:
 
 
 def _register_heif():
+    # Imported on the first HEIC photo only: libheif costs every server
+    # process ~90 ms and its memory at start, for a format few phones send.
     from pillow_heif import register_heif_opener
 
     register_heif_opener()

@@ -42,14 +42,6 @@ LIVE_SESSION_STARTING = "live.starting"
 LIVE_SESSION_MISSED = "live.missed"
 ANNOUNCEMENT_POSTED = "announcement.posted"
 
-EVENT_LABELS = {
-    ASSIGNMENT_PUBLISHED: _("Bài tập mới"),
-    ASSIGNMENT_DUE_SOON: _("Sắp đến hạn nộp"),
-    SUBMISSION_RETURNED: _("Bài đã được chấm"),
-    LIVE_SESSION_STARTING: _("Buổi học sắp bắt đầu"),
-    LIVE_SESSION_MISSED: _("Vắng buổi học trực tuyến"),
-    ANNOUNCEMENT_POSTED: _("Thông báo của lớp"),
-}
 
 # Attempt n (1-based) failed → wait RETRY_DELAYS[n - 1] before the next one.
 RETRY_DELAYS = [

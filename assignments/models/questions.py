@@ -91,10 +91,6 @@ class Question(models.Model):
     def correct_choice_ids(self) -> set[int]:
         return {c.pk for c in self.choices.all() if c.is_correct}
 
-    @property
-    def uses_choices(self) -> bool:
-        return self.kind != QuestionKind.NUMERIC
-
 
 class Choice(models.Model):
     question = models.ForeignKey(
