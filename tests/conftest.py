@@ -1,6 +1,7 @@
 """Shared fixtures. Test-only speed-ups live here, not in a settings module."""
 
 import os
+from contextlib import ExitStack
 
 import pytest
 
@@ -11,6 +12,7 @@ from tests.factories import (
     StudentFactory,
     TeacherFactory,
 )
+from tests.signals import caught
 
 # Playwright's sync API runs an event loop in the test thread; Django's
 # async-safety guard would otherwise refuse ORM calls from live-server tests.
@@ -53,6 +55,16 @@ def pytest_report_header(config):
     return (
         f"Lophoc test profile: {profile} (database: {engine}, channel layer: {layer})"
     )
+
+
+@pytest.fixture
+def catch_signal():
+    """
+    ``catch_signal(signal)`` returns the list of what ``signal`` is sent
+    during the test; only that receiver is disconnected afterwards.
+    """
+    with ExitStack() as stack:
+        yield lambda signal: stack.enter_context(caught(signal))
 
 
 @pytest.fixture

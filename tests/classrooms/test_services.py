@@ -10,6 +10,7 @@ from classrooms import selectors, services
 from classrooms.models import Classroom, Enrollment, ParentInviteCode, ParentLink
 from classrooms.signals import enrollment_removed, parent_link_removed
 from tests.factories import ParentFactory, StudentFactory, TeacherFactory
+from tests.signals import caught
 
 
 def test_student_joins_a_class_with_its_code(classroom, student):
@@ -111,16 +112,12 @@ def test_teacher_of_another_school_cannot_create_a_class_here(classroom):
 
 
 def test_removing_a_student_ends_enrolment_and_signals_after_commit(
-    classroom, teacher, student, django_capture_on_commit_callbacks
+    classroom, teacher, student, django_capture_on_commit_callbacks, catch_signal
 ):
     services.enroll_student(classroom=classroom, student=student)
-    received = []
-    enrollment_removed.connect(lambda **kw: received.append(kw), weak=False)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.remove_student(classroom=classroom, student=student, by=teacher)
-    finally:
-        enrollment_removed.receivers.clear()
+    received = catch_signal(enrollment_removed)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_student(classroom=classroom, student=student, by=teacher)
     assert not Enrollment.objects.filter(student=student).exists()
     assert received[0]["classroom_id"] == classroom.pk
     assert received[0]["student_id"] == student.pk
@@ -182,7 +179,7 @@ def test_only_parent_accounts_redeem_invites(world):
 
 
 def test_unlinked_child_disappears_from_the_parents_list_at_once(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, catch_signal
 ):
     """AZ-03: P2 sees exactly S2 and S3; after the school unlinks S3, only S2."""
     assert {c.student for c in selectors.child_cards_for_parent(world.p2)} == {
@@ -190,13 +187,9 @@ def test_unlinked_child_disappears_from_the_parents_list_at_once(
         world.s3,
     }
     link = ParentLink.objects.get(parent=world.p2, student=world.s3)
-    received = []
-    parent_link_removed.connect(lambda **kw: received.append(kw), weak=False)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.unlink_parent(link=link, by=world.admin_a)
-    finally:
-        parent_link_removed.receivers.clear()
+    received = catch_signal(parent_link_removed)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unlink_parent(link=link, by=world.admin_a)
     assert [c.student for c in selectors.child_cards_for_parent(world.p2)] == [world.s2]
     assert received == [
         {
@@ -230,3 +223,17 @@ def test_roster_lists_students_in_vietnamese_order(classroom):
         "Nguyễn Văn Bình",
         "Lê Chi",
     ]
+
+
+def test_catching_a_signal_in_a_test_leaves_the_apps_receivers_connected(db):
+    sent = {
+        enrollment_removed: {"classroom_id": 0, "student_id": 0},
+        parent_link_removed: {"parent_id": 0, "student_id": 0},
+    }
+    assert enrollment_removed.receivers, "live's revocation receiver is connected"
+    for signal, kwargs in sent.items():
+        before = list(signal.receivers)
+        with caught(signal) as received:
+            signal.send(sender=None, **kwargs)
+        assert received == [{"signal": signal, "sender": None, **kwargs}]
+        assert signal.receivers == before
