@@ -13,6 +13,7 @@ from tests.factories import (
     TeacherFactory,
 )
 from tests.signals import caught
+from tests.worlds import World, make_world
 
 # Playwright's sync API runs an event loop in the test thread; Django's
 # async-safety guard would otherwise refuse ORM calls from live-server tests.
@@ -65,6 +66,12 @@ def catch_signal():
     """
     with ExitStack() as stack:
         yield lambda signal: stack.enter_context(caught(signal))
+
+
+@pytest.fixture
+def world(db) -> World:
+    """The authorisation world of docs/security-tests.md (``tests.worlds``)."""
+    return make_world()
 
 
 @pytest.fixture

@@ -124,86 +124,86 @@ def test_removing_a_student_ends_enrolment_and_signals_after_commit(
 
 
 def test_parent_invite_links_once_then_is_spent(world):
-    invite = services.create_parent_invite(student=world.s4, by=world.t2)
-    link = services.link_parent_by_code(parent=world.p3, code=invite.code)
-    assert (link.parent, link.student) == (world.p3, world.s4)
+    invite = services.create_parent_invite(student=world.S4, by=world.T2)
+    link = services.link_parent_by_code(parent=world.P3, code=invite.code)
+    assert (link.parent, link.student) == (world.P3, world.S4)
     with pytest.raises(
         ValidationError, match=re.escape(str(services.INVITE_CODE_INVALID))
     ):
         services.link_parent_by_code(parent=ParentFactory(), code=invite.code)
-    assert ParentLink.objects.filter(student=world.s4).count() == 1
+    assert ParentLink.objects.filter(student=world.S4).count() == 1
 
 
 def test_expired_parent_invite_is_refused(world):
-    invite = services.create_parent_invite(student=world.s4, by=world.t2)
+    invite = services.create_parent_invite(student=world.S4, by=world.T2)
     later = timezone.now() + services.PARENT_INVITE_TTL + timedelta(minutes=1)
     with time_machine.travel(later), pytest.raises(ValidationError):
-        services.link_parent_by_code(parent=world.p3, code=invite.code)
-    assert not ParentLink.objects.filter(parent=world.p3).exists()
+        services.link_parent_by_code(parent=world.P3, code=invite.code)
+    assert not ParentLink.objects.filter(parent=world.P3).exists()
 
 
 def test_parent_cannot_claim_a_child_by_student_number_or_username(world):
     """AZ-04: only a school-issued code links; ids and usernames don't."""
-    for guess in (str(world.s4.pk), world.s4.username, f"{world.s4.pk:08d}"):
+    for guess in (str(world.S4.pk), world.S4.username, f"{world.S4.pk:08d}"):
         with pytest.raises(ValidationError):
-            services.link_parent_by_code(parent=world.p3, code=guess)
-    assert not ParentLink.objects.filter(parent=world.p3).exists()
+            services.link_parent_by_code(parent=world.P3, code=guess)
+    assert not ParentLink.objects.filter(parent=world.P3).exists()
 
 
 def test_invite_code_entry_is_rate_limited(world):
-    invite = services.create_parent_invite(student=world.s4, by=world.t2)
+    invite = services.create_parent_invite(student=world.S4, by=world.T2)
     for _ in range(services.CODE_ATTEMPTS):
         with pytest.raises(ValidationError):
-            services.link_parent_by_code(parent=world.p3, code="AAAAAAAA")
+            services.link_parent_by_code(parent=world.P3, code="AAAAAAAA")
     with pytest.raises(
         ValidationError, match=re.escape(str(services.TOO_MANY_ATTEMPTS))
     ):
-        services.link_parent_by_code(parent=world.p3, code=invite.code)
+        services.link_parent_by_code(parent=world.P3, code=invite.code)
     assert not ParentInviteCode.objects.get(pk=invite.pk).used_at
 
 
 def test_only_the_students_teachers_issue_invites(world):
     with pytest.raises(PermissionDenied):
-        services.create_parent_invite(student=world.s3, by=world.t1)
+        services.create_parent_invite(student=world.S3, by=world.T1)
     with pytest.raises(PermissionDenied):
-        services.create_parent_invite(student=world.s1, by=world.admin_b)
-    assert services.create_parent_invite(student=world.s1, by=world.admin_a)
+        services.create_parent_invite(student=world.S1, by=world.A2)
+    assert services.create_parent_invite(student=world.S1, by=world.A1)
 
 
 def test_only_parent_accounts_redeem_invites(world):
-    invite = services.create_parent_invite(student=world.s4, by=world.t2)
+    invite = services.create_parent_invite(student=world.S4, by=world.T2)
     with pytest.raises(
         ValidationError, match=re.escape(str(services.ONLY_PARENTS_LINK))
     ):
-        services.link_parent_by_code(parent=world.s1, code=invite.code)
+        services.link_parent_by_code(parent=world.S1, code=invite.code)
 
 
 def test_unlinked_child_disappears_from_the_parents_list_at_once(
     world, django_capture_on_commit_callbacks, catch_signal
 ):
     """AZ-03: P2 sees exactly S2 and S3; after the school unlinks S3, only S2."""
-    assert {c.student for c in selectors.child_cards_for_parent(world.p2)} == {
-        world.s2,
-        world.s3,
+    assert {c.student for c in selectors.child_cards_for_parent(world.P2)} == {
+        world.S2,
+        world.S3,
     }
-    link = ParentLink.objects.get(parent=world.p2, student=world.s3)
+    link = ParentLink.objects.get(parent=world.P2, student=world.S3)
     received = catch_signal(parent_link_removed)
     with django_capture_on_commit_callbacks(execute=True):
-        services.unlink_parent(link=link, by=world.admin_a)
-    assert [c.student for c in selectors.child_cards_for_parent(world.p2)] == [world.s2]
+        services.unlink_parent(link=link, by=world.A1)
+    assert [c.student for c in selectors.child_cards_for_parent(world.P2)] == [world.S2]
     assert received == [
         {
             "signal": parent_link_removed,
             "sender": ParentLink,
-            "parent_id": world.p2.pk,
-            "student_id": world.s3.pk,
+            "parent_id": world.P2.pk,
+            "student_id": world.S3.pk,
         }
     ]
 
 
 def test_teacher_and_other_schools_admin_cannot_unlink(world):
-    link = ParentLink.objects.get(parent=world.p1, student=world.s1)
-    for outsider in (world.t1, world.admin_b, world.p2):
+    link = ParentLink.objects.get(parent=world.P1, student=world.S1)
+    for outsider in (world.T1, world.A2, world.P2):
         with pytest.raises(PermissionDenied):
             services.unlink_parent(link=link, by=outsider)
     assert ParentLink.objects.filter(pk=link.pk).exists()
