@@ -1,7 +1,8 @@
 """
 Writes for homework: create and publish, submit, grade and return, remind.
 
-Quiz authoring and auto-graded attempts live in ``assignments.quizzes``.
+The question bank lives in ``assignments.question_bank``, quiz homework
+(auto-graded attempts) in ``assignments.quiz_homework``.
 """
 
 import logging

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from classrooms.permissions import managed_classrooms
 from files.storage import private_storage
 
-from . import exports, permissions, quizzes, selectors, services
+from . import exports, permissions, quiz_homework, selectors, services
 from .forms import AssignmentForm, GradeForm, SubmissionForm
 
 
@@ -107,7 +107,7 @@ def assignment_detail(request, pk):
             return redirect("assignments:detail", pk=pk)
     context = {"assignment": assignment, "submission": submission, "form": form}
     if assignment.is_quiz and submission is None:
-        context["questions"] = quizzes.question_list_for_student(assignment.quiz)
+        context["questions"] = quiz_homework.question_list_for_student(assignment.quiz)
     return render(request, "assignments/assignment_detail.html", context)
 
 
@@ -200,7 +200,7 @@ def quiz_submit(request, pk):
     }
     answers = {k: (v if len(v) > 1 else v[0]) for k, v in answers.items()}
     try:
-        attempt = quizzes.submit_quiz_attempt(
+        attempt = quiz_homework.submit_quiz_attempt(
             assignment=assignment, student=request.user, answers=answers
         )
     except PermissionDenied:
