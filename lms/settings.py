@@ -225,7 +225,7 @@ if REDIS_URL:
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 # redis-py 8 defaults break channels_redis (see
-                # ../shared/perf-baseline.md): its 5 s socket timeout equals
+                # docs/perf-baseline.md): its 5 s socket timeout equals
                 # the layer's blocking read, and its pool raises at 100
                 # connections instead of waiting.
                 "hosts": [
