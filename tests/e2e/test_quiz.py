@@ -12,9 +12,8 @@ test process, against the same test database.
 import pytest
 
 from classrooms.services import enroll_student
-from live.models import LiveSession, SessionStatus
-from live.quiz_models import QuizAnswer
-from live.quiz_scoring import nickname
+from live.models import LiveSession, QuizAnswer, SessionStatus
+from live.quiz.scoring import nickname
 from tests.e2e.conftest import PHONE_VIEWPORT, login
 from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
 from tests.factories.accounts import TEST_PASSWORD

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from classrooms.services import enroll_student
 from families import reminders
-from live import services as live_services
 from live.models import SessionStatus
+from live.rooms import services as live_services
 from notifications import services as notifications
 from notifications.models import Notification
 from tests.factories import (

@@ -6,8 +6,8 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from classrooms.services import enroll_student
-from live import store
 from live.models import SessionStatus
+from live.realtime import store
 from tests.factories import (
     ClassroomFactory,
     LiveSessionFactory,
@@ -51,7 +51,7 @@ def live_room(transactional_db):
 
 
 def ticket_for(user, session, ttl=None) -> str:
-    from live.services import issue_ticket
+    from live.rooms.services import issue_ticket
 
     return issue_ticket(user=user, session=session, ttl=ttl)["ticket"]
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from assignments.models import Choice, Question, Quiz
 from classrooms.services import enroll_student
 from live.models import LiveSession, SessionStatus
-from live.quiz_services import AnswerIn
+from live.quiz.services import AnswerIn
 from tests.factories import ClassroomFactory, StudentFactory
 
 
