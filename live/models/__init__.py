@@ -8,8 +8,8 @@ callers keep writing ``from live.models import LiveSession``:
 """
 
 from .quiz import (
-    QuizAnswer,
     QuizRun,
+    QuizRunAnswer,
     QuizRunQuerySet,
     QuizRunQuestion,
     QuizRunScore,
@@ -30,8 +30,8 @@ __all__ = [
     "ChatMessage",
     "LiveSession",
     "LiveSessionQuerySet",
-    "QuizAnswer",
     "QuizRun",
+    "QuizRunAnswer",
     "QuizRunQuerySet",
     "QuizRunQuestion",
     "QuizRunScore",

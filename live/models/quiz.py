@@ -121,7 +121,10 @@ class QuizRunQuestion(models.Model):
         return f"{self.run_id}#{self.index}"
 
 
-class QuizAnswer(models.Model):
+class QuizRunAnswer(models.Model):
+    """A student's answer to one question of a run, as the server received
+    it: the first one counts, the points are the server's."""
+
     run = models.ForeignKey(QuizRun, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(
         "assignments.Question", on_delete=models.CASCADE, related_name="+"

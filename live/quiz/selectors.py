@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from assignments.models import Choice
 from live import protocol as p
-from live.models import QuizAnswer, QuizRun, QuizRunQuestion, QuizRunScore, RunStatus
+from live.models import QuizRun, QuizRunAnswer, QuizRunQuestion, QuizRunScore, RunStatus
 
 from . import scoring
 
@@ -49,7 +49,7 @@ def question_frame(item: QuizRunQuestion) -> p.QuizQuestionFrame:
 def own_answer(item: QuizRunQuestion, student_id: int) -> p.YourAnswer | None:
     """``your_answer`` of ``room.state``: the student's stored choice."""
     choice_id = (
-        QuizAnswer.objects.filter(
+        QuizRunAnswer.objects.filter(
             run_id=item.run_id, question_id=item.question_id, student_id=student_id
         )
         .values_list("choice_id", flat=True)
@@ -66,7 +66,7 @@ def progress(item: QuizRunQuestion) -> tuple[bool, int]:
         .values_list("closed", flat=True)
         .first()
     )
-    answered = QuizAnswer.objects.filter(
+    answered = QuizRunAnswer.objects.filter(
         run_id=item.run_id, question_id=item.question_id
     ).count()
     return closed is False, answered
@@ -155,7 +155,7 @@ def run_list_for_student(student: User):
 def student_result(run: QuizRun, student: User) -> dict | None:
     """One student's score, rank and answers in a run, or None if absent."""
     answers = list(
-        QuizAnswer.objects.filter(run=run, student=student).values(
+        QuizRunAnswer.objects.filter(run=run, student=student).values(
             "question_id", "choice__text", "correct", "points"
         )
     )

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 
 from assignments.models import Choice
 from live import protocol as p
-from live.models import QuizAnswer, QuizRunQuestion, RunStatus
+from live.models import QuizRunAnswer, QuizRunQuestion, RunStatus
 
 from .. import scoring
 
@@ -69,7 +69,7 @@ def _record_session_answers(
         )
     }
     acks: list[p.QuizAckFrame | None] = [None] * len(batch)
-    rows: list[QuizAnswer] = []
+    rows: list[QuizRunAnswer] = []
     pending: list[int] = []
     for position, answer in enumerate(batch):
         previous = earlier.get((answer.student_id, answer.client_id))
@@ -79,7 +79,7 @@ def _record_session_answers(
             )
             continue
         judged = _judge(run_id, answer, items, choices)
-        if isinstance(judged, QuizAnswer):
+        if isinstance(judged, QuizRunAnswer):
             rows.append(judged)
             pending.append(position)
         else:
@@ -92,7 +92,7 @@ def _record_session_answers(
 
 def _judge(
     run_id: int, answer: AnswerIn, items: dict, choices: dict
-) -> "QuizAnswer | p.QuizAckFrame":
+) -> "QuizRunAnswer | p.QuizAckFrame":
     """The row to store for a first answer, or the ack refusing it."""
     item = items.get(answer.question_id)
     choice = choices.get(answer.choice_id)
@@ -104,7 +104,7 @@ def _judge(
         return _refusal(answer, p.AckReason.BAD_CHOICE)
     elapsed = scoring.elapsed_ms(item.opens_at, answer.received_at, item.time_limit_ms)
     correct = choice["is_correct"]
-    return QuizAnswer(
+    return QuizRunAnswer(
         run_id=run_id,
         question_id=answer.question_id,
         student_id=answer.student_id,
@@ -153,20 +153,20 @@ _INSERT_COLUMNS = (
 )
 
 
-def _insert_answers(rows: list[QuizAnswer]) -> None:
+def _insert_answers(rows: list[QuizRunAnswer]) -> None:
     """INSERT ... ON CONFLICT DO NOTHING: the unique keys decide who wins.
 
     On PostgreSQL one statement over ``unnest`` arrays, several times faster
     than ``bulk_create`` for a burst of thousands of rows.
     """
     if connection.vendor != "postgresql":
-        QuizAnswer.objects.bulk_create(rows, ignore_conflicts=True)
+        QuizRunAnswer.objects.bulk_create(rows, ignore_conflicts=True)
         return
     names = ", ".join(name for name, _type in _INSERT_COLUMNS)
     arrays = ", ".join(f"%s::{kind}[]" for _name, kind in _INSERT_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {QuizAnswer._meta.db_table} ({names}) "  # noqa: S608
+            f"INSERT INTO {QuizRunAnswer._meta.db_table} ({names}) "  # noqa: S608
             f"SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING",
             [[getattr(row, name) for row in rows] for name, _type in _INSERT_COLUMNS],
         )
@@ -184,7 +184,7 @@ def _answers_of(run_id: int, student_ids):
     On PostgreSQL the ids go as one array parameter: psycopg's client-side
     binding spends ~0.1 s splitting a query with a thousand ``IN`` markers.
     """
-    rows = QuizAnswer.objects.filter(run_id=run_id)
+    rows = QuizRunAnswer.objects.filter(run_id=run_id)
     if connection.vendor == "postgresql":
         rows = rows.extra(where=["student_id = ANY(%s)"], params=[list(student_ids)])
     else:

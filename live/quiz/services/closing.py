@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from assignments.models import Choice
 from live import protocol as p
-from live.models import QuizAnswer, QuizRun, QuizRunQuestion, QuizRunScore, RunStatus
+from live.models import QuizRun, QuizRunAnswer, QuizRunQuestion, QuizRunScore, RunStatus
 
 from .. import scoring
 from ..selectors import open_item
@@ -89,7 +89,7 @@ def close_locked(item_id: int, now: datetime) -> Closed | None:
     correct_ids = sorted(pk for pk, is_correct in choice_rows if is_correct)
     this_question = {
         sid: (points, correct, choice_id)
-        for sid, points, correct, choice_id in QuizAnswer.objects.filter(
+        for sid, points, correct, choice_id in QuizRunAnswer.objects.filter(
             run_id=item.run_id, question_id=item.question_id
         ).values_list("student_id", "points", "correct", "choice_id")
     }
@@ -141,7 +141,7 @@ def standings(run: QuizRun) -> tuple[list, dict]:
         output_field=IntegerField(),
     )
     rows = (
-        QuizAnswer.objects.filter(run=run, question_id__in=list(limits))
+        QuizRunAnswer.objects.filter(run=run, question_id__in=list(limits))
         .values("student_id", "student__display_name")
         .annotate(
             score=Sum("points"),

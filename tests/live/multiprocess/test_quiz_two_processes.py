@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from live.models import QuizAnswer, QuizRunQuestion, QuizRunScore
+from live.models import QuizRunAnswer, QuizRunQuestion, QuizRunScore
 from live.quiz.scoring import elapsed_ms, points_for
 from live.rooms.services import issue_ticket
 from tests.live.conftest import Room
@@ -255,7 +255,7 @@ async def answer_all(students, question_id, right_id, wrong_id, round_no):
 def check_database(questions, final_you):
     items = {i.question_id: i for i in QuizRunQuestion.objects.all()}
     assert all(i.closed for i in items.values())
-    rows = list(QuizAnswer.objects.all())
+    rows = list(QuizRunAnswer.objects.all())
     assert len(rows) == STUDENTS * 2
     assert len({(r.question_id, r.student_id) for r in rows}) == STUDENTS * 2
     totals = {}

@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from live.models import QuizAnswer
+from live.models import QuizRunAnswer
 from live.rooms.services import issue_ticket
 from tests.live.conftest import Room
 from tests.live.multiprocess.servers import (
@@ -134,7 +134,7 @@ def test_redis_killed_mid_quiz_loses_no_acked_answer_and_the_room_recovers(
         assert await close_code_of(ws, 15) == 1011
         # The acked answer was in PostgreSQL before its ack.
         stored = await asyncio.to_thread(
-            lambda: list(QuizAnswer.objects.values_list("student_id", "choice_id"))
+            lambda: list(QuizRunAnswer.objects.values_list("student_id", "choice_id"))
         )
         assert stored == [(s1.pk, right)]
 
@@ -166,4 +166,4 @@ def test_redis_killed_mid_quiz_loses_no_acked_answer_and_the_room_recovers(
             await client.ws.close()
 
     asyncio.run(scenario())
-    assert QuizAnswer.objects.count() == 2
+    assert QuizRunAnswer.objects.count() == 2

@@ -11,7 +11,7 @@ import json
 import pytest
 from channels.db import database_sync_to_async as db
 
-from live.models import QuizAnswer, QuizRun, QuizRunQuestion
+from live.models import QuizRun, QuizRunAnswer, QuizRunQuestion
 from tests.factories import ClassroomFactory
 from tests.live.conftest import Room, connect, next_of
 from tests.live.quiz_support import make_quiz
@@ -170,7 +170,7 @@ async def test_resent_client_id_gets_the_same_ack_and_one_row():
     first = await next_of(a, "quiz.ack")
     second = await next_of(a, "quiz.ack")
     assert first["accepted"] and second == {**first, "duplicate": True}
-    assert await db(QuizAnswer.objects.count)() == 1
+    assert await db(QuizRunAnswer.objects.count)() == 1
     await close_all(teacher, a, b)
 
 
@@ -187,7 +187,7 @@ async def test_second_answer_with_another_client_id_is_already_answered():
     ack = await next_of(a, "quiz.ack")
     assert (ack["accepted"], ack["reason"]) == (False, "already_answered")
     rows = await db(
-        lambda: list(QuizAnswer.objects.values_list("choice_id", flat=True))
+        lambda: list(QuizRunAnswer.objects.values_list("choice_id", flat=True))
     )()
     assert rows == [s.wrong[0][0]]
     await close_all(teacher, a, b)
@@ -204,7 +204,7 @@ async def test_choice_of_another_question_is_bad_choice_and_not_stored():
     )
     ack = await next_of(a, "quiz.ack")
     assert (ack["accepted"], ack["reason"]) == (False, "bad_choice")
-    assert await db(QuizAnswer.objects.count)() == 0
+    assert await db(QuizRunAnswer.objects.count)() == 0
     await close_all(teacher, a, b)
 
 
@@ -221,7 +221,7 @@ async def test_answer_to_a_closed_question_is_refused():
     )
     ack = await next_of(a, "quiz.ack")
     assert (ack["accepted"], ack["reason"]) == (False, "closed")
-    assert await db(QuizAnswer.objects.count)() == 0
+    assert await db(QuizRunAnswer.objects.count)() == 0
     await close_all(teacher, a, b)
 
 
@@ -241,7 +241,7 @@ async def test_question_of_another_run_is_not_open():
     )
     ack = await next_of(a, "quiz.ack")
     assert (ack["accepted"], ack["reason"]) == (False, "not_open")
-    assert await db(QuizAnswer.objects.count)() == 0
+    assert await db(QuizRunAnswer.objects.count)() == 0
     await close_all(teacher, a, b, other_teacher)
 
 

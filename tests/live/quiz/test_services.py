@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from live import protocol as p
-from live.models import QuizAnswer, QuizRun, QuizRunQuestion, QuizRunScore
+from live.models import QuizRun, QuizRunAnswer, QuizRunQuestion, QuizRunScore
 from live.quiz import selectors, services
 from tests.factories import ClassroomFactory
 from tests.live.quiz_support import answer, make_quiz, make_room
@@ -109,7 +109,7 @@ def test_correct_answer_is_stored_and_acked_with_server_points():
         )
     )
     assert ack == p.quiz_ack(room.question(0).pk, "a1", accepted=True)
-    row = QuizAnswer.objects.get(run=run, student=s)
+    row = QuizRunAnswer.objects.get(run=run, student=s)
     assert (row.elapsed_ms, row.correct, row.points) == (5000, True, 875)
 
 
@@ -125,7 +125,7 @@ def test_same_client_id_twice_is_stored_once_with_the_same_ack():
     )
     assert first["accepted"] and not first["duplicate"]
     assert again == {**first, "duplicate": True}
-    assert QuizAnswer.objects.count() == 1
+    assert QuizRunAnswer.objects.count() == 1
 
 
 def test_second_answer_with_another_client_id_is_refused_first_counts():
@@ -137,7 +137,7 @@ def test_second_answer_with_another_client_id_is_refused_first_counts():
         answer(room, s, room.question(0), room.right(0), "two")
     )
     assert ack["accepted"] is False and ack["reason"] == "already_answered"
-    assert list(QuizAnswer.objects.values_list("choice_id", flat=True)) == [
+    assert list(QuizRunAnswer.objects.values_list("choice_id", flat=True)) == [
         room.wrong(0).pk
     ]
 
@@ -158,7 +158,7 @@ def test_two_tabs_in_one_batch_store_one_answer():
         (False, "already_answered", False),
         (True, None, True),
     ]
-    assert QuizAnswer.objects.count() == 1
+    assert QuizRunAnswer.objects.count() == 1
 
 
 def test_choice_of_another_question_is_bad_choice():
@@ -167,7 +167,7 @@ def test_choice_of_another_question_is_bad_choice():
     ack = services.record_answer(
         answer(room, room.students[0], room.question(0), room.right(1), "c")
     )
-    assert ack["reason"] == "bad_choice" and not QuizAnswer.objects.exists()
+    assert ack["reason"] == "bad_choice" and not QuizRunAnswer.objects.exists()
 
 
 def test_question_not_yet_opened_is_not_open():
@@ -176,7 +176,7 @@ def test_question_not_yet_opened_is_not_open():
     ack = services.record_answer(
         answer(room, room.students[0], room.question(1), room.right(1), "n")
     )
-    assert ack["reason"] == "not_open" and not QuizAnswer.objects.exists()
+    assert ack["reason"] == "not_open" and not QuizRunAnswer.objects.exists()
 
 
 def test_question_of_another_run_is_not_open():
@@ -187,7 +187,7 @@ def test_question_of_another_run_is_not_open():
     ack = services.record_answer(
         answer(room, room.students[0], other.question(0), other.right(0), "o")
     )
-    assert ack["reason"] == "not_open" and not QuizAnswer.objects.exists()
+    assert ack["reason"] == "not_open" and not QuizRunAnswer.objects.exists()
 
 
 def test_answer_received_after_closes_at_is_closed_whatever_the_client_says():
@@ -197,7 +197,7 @@ def test_answer_received_after_closes_at_is_closed_whatever_the_client_says():
     ack = services.record_answer(
         answer(room, room.students[0], room.question(0), room.right(0), "late")
     )
-    assert ack["reason"] == "closed" and not QuizAnswer.objects.exists()
+    assert ack["reason"] == "closed" and not QuizRunAnswer.objects.exists()
 
 
 def test_answer_after_reveal_is_closed_but_an_acked_resend_keeps_its_ack():
@@ -212,7 +212,7 @@ def test_answer_after_reveal_is_closed_but_an_acked_resend_keeps_its_ack():
     )
     assert late["reason"] == "closed"
     assert resend["accepted"] and resend["duplicate"]
-    assert QuizAnswer.objects.count() == 1
+    assert QuizRunAnswer.objects.count() == 1
 
 
 def test_question_closes_once_and_results_are_computed_once():
