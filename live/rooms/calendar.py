@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from icalendar import Calendar, Event
 
+from live.models import SessionStatus
+
 from . import selectors
 
 DEFAULT_LENGTH = timedelta(minutes=45)
@@ -22,7 +24,7 @@ def render_feed(user, base_url: str) -> bytes:
         event.add("dtend", session.ended_at or session.scheduled_at + DEFAULT_LENGTH)
         event.add("dtstamp", session.created_at)
         event.add("url", f"{base_url.rstrip('/')}/live/{session.pk}/")
-        if session.status == "ended":
+        if session.status == SessionStatus.ENDED:
             event.add("status", "CANCELLED" if not session.opened_at else "CONFIRMED")
         cal.add_component(event)
     return cal.to_ical()

@@ -4,11 +4,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.names import sort_people
 from classrooms.models import Classroom
-from live.models import Attendance, LiveSession, SessionStatus
+from live.models import Attendance, CalendarFeed, LiveSession, SessionStatus
+from live.protocol import STUDENT, TEACHER
 
 from . import permissions, rules, services
 
@@ -74,21 +77,24 @@ def attendance_report(session: LiveSession, viewer) -> list[AttendanceRow]:
     return report
 
 
-def home_context(user) -> dict:
-    """The live section of a role home: next sessions and the private feed."""
-    from django.urls import reverse
+def calendar_feed_path(user) -> str | None:
+    """The path of the user's private calendar feed, if they made one."""
+    token = CalendarFeed.objects.filter(user=user).values_list("token", flat=True)
+    token = token.first()
+    return reverse("live:calendar-feed", args=[token]) if token else None
 
-    token = services.get_or_create_calendar_token(user=user)
+
+def home_context(user) -> dict:
+    """The live section of a role home: next sessions and the private feed
+    (or the button that makes it: a GET never writes)."""
     return {
         "live_sessions": session_list_for_home(user),
-        "live_calendar_path": reverse("live:calendar-feed", args=[token]),
+        "live_calendar_path": calendar_feed_path(user),
     }
 
 
 def ticket_holders(session: LiveSession, *, usernames=None) -> list[tuple]:
     """(user, room role) for the class's teachers, then its active students."""
-    from accounts.models import User
-
     classroom = session.classroom
     teacher_ids = classroom.teacher_ids()
     people = User.objects.filter(is_active=True).filter(
@@ -97,4 +103,4 @@ def ticket_holders(session: LiveSession, *, usernames=None) -> list[tuple]:
     if usernames is not None:
         people = people.filter(username__in=usernames)
     people = people.distinct().order_by("pk")
-    return [(u, "teacher" if u.pk in teacher_ids else "student") for u in people]
+    return [(u, TEACHER if u.pk in teacher_ids else STUDENT) for u in people]

@@ -348,11 +348,12 @@ def connected_seconds(row: Attendance, now: datetime | None = None) -> int:
 
 
 # -- calendar -------------------------------------------------------------------------
-def get_or_create_calendar_token(*, user: User) -> str:
+def create_calendar_feed(*, user: User) -> CalendarFeed:
+    """The user's private calendar feed; asking twice gives the same one."""
     feed, _ = CalendarFeed.objects.get_or_create(
         user=user, defaults={"token": secrets.token_urlsafe(32)}
     )
-    return feed.token
+    return feed
 
 
 def reset_stale_attendance(*, older_than: timedelta = timedelta(hours=12)) -> int:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:session_id>/end/", views.session_end, name="end-session"),
     path("<int:session_id>/ticket/", views.ticket, name="create-ticket"),
     path("<int:session_id>/attendance/", views.attendance, name="attendance"),
+    path("calendar/new/", views.calendar_feed_create, name="create-calendar-feed"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("", include("live.quiz.urls")),
 ]

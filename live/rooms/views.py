@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from live.models import CalendarFeed
+from live.protocol import TEACHER
 
 from . import calendar, permissions, selectors, services, slides
 from .forms import LiveSessionForm
@@ -51,7 +53,7 @@ def room(request, session_id):
         "session": session,
         "role": role,
         "slides": slides.slide_html(session),
-        "can_manage": role == "teacher",
+        "can_manage": role == TEACHER,
     }
     return render(request, "live/live_session.html", context)
 
@@ -116,6 +118,15 @@ def _attendance_csv(session, rows) -> HttpResponse:
         first = row.first_joined_at.isoformat() if row.first_joined_at else ""
         writer.writerow([row.name, row.status, first, row.minutes])
     return response
+
+
+@require_POST
+@login_required
+def calendar_feed_create(request):
+    """Make the user's private calendar link, then show it on their home."""
+    services.create_calendar_feed(user=request.user)
+    messages.success(request, _("Đã tạo liên kết lịch riêng của bạn."))
+    return redirect(reverse("home") + "#live-calendar")
 
 
 def calendar_feed(request, token):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from classrooms.services import enroll_student
-from live.models import Attendance, LiveSession, SessionStatus
+from live.models import Attendance, CalendarFeed, LiveSession, SessionStatus
 from live.rooms import services
 from tests.factories import (
     ClassroomFactory,
@@ -168,7 +168,7 @@ def test_parent_sees_only_their_own_child_and_others_get_404(client, setup):
 def test_private_calendar_feed_lists_the_users_sessions(client, setup):
     _, _, students, session = setup
     LiveSessionFactory(title="Buổi của lớp khác")
-    token = services.get_or_create_calendar_token(user=students[0])
+    token = services.create_calendar_feed(user=students[0]).token
     body = client.get(reverse("live:calendar-feed", args=[token])).content.decode()
     assert "BEGIN:VCALENDAR" in body
     assert f"UID:live-{session.pk}@lophoc" in body
@@ -183,4 +183,33 @@ def test_student_home_lists_upcoming_sessions(client, setup):
     client.force_login(students[0])
     html = client.get(reverse("home")).content.decode()
     assert session.title in html
-    assert "/live/calendar/" in html
+    assert reverse("live:create-calendar-feed") in html
+
+
+def test_home_get_never_creates_the_calendar_link(client, setup):
+    _, teacher, students, _ = setup
+    for user in (teacher, students[0]):
+        client.force_login(user)
+        html = client.get(reverse("home")).content.decode()
+        assert "Tạo liên kết lịch" in html
+    assert not CalendarFeed.objects.exists()
+
+
+def test_one_post_creates_the_calendar_link_shown_on_the_home(client, setup):
+    _, _, students, _ = setup
+    client.force_login(students[0])
+    for _attempt in range(2):  # a double tap makes one link
+        response = client.post(reverse("live:create-calendar-feed"))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("home") + "#live-calendar"
+    feed = CalendarFeed.objects.get()
+    assert feed.user == students[0]
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("live:calendar-feed", args=[feed.token]) in html
+    assert reverse("live:create-calendar-feed") not in html
+
+
+def test_calendar_link_is_made_by_post_only(client, setup):
+    client.force_login(setup[2][0])
+    assert client.get(reverse("live:create-calendar-feed")).status_code == 405
+    assert not CalendarFeed.objects.exists()
