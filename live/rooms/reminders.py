@@ -1,8 +1,8 @@
 """
-Reminders that no single app can send alone: a live session starting soon,
-and a missed live session (to the student and their parents). Homework
-due-soon reminders are ``assignments.services.notify_due_soon``; all three
-run from the worker's ``send_reminders`` job (``families.tasks``).
+Live-session reminders: a session starting soon (to its class's students)
+and a missed session (to the absent student and their parents). They run
+every few minutes from the worker's ``send_live_reminders`` job
+(``live.rooms.tasks``).
 
 A recipient who already has the notification for that session is skipped,
 so the job can run as often as needed.
