@@ -27,6 +27,17 @@ CHROMIUM_ARGS = [
 PHONE_VIEWPORT = {"width": 360, "height": 740}
 
 
+@pytest.fixture(autouse=True)
+def _orm_beside_playwrights_loop(monkeypatch):
+    """
+    Playwright's sync API keeps an event loop running in the test thread, so
+    Django's async-safety guard would refuse the ORM calls these tests make
+    from it. Only the browser tests lift the guard, and only while each one
+    runs: everywhere else an ORM call in async code fails its test.
+    """
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session."""
