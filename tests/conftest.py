@@ -12,6 +12,7 @@ from tests.factories import (
     TeacherFactory,
 )
 
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

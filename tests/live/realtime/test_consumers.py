@@ -6,7 +6,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from live.models import ChatMessage, SessionStatus
+from live.models import ChatMessage, LiveSession, SessionStatus
 from tests.live.conftest import (
     ORIGIN,
     Room,
@@ -74,18 +74,18 @@ async def test_student_of_another_class_closes_4403_and_gets_no_room_data():
 
 async def test_unknown_session_closes_4404():
     room = await make_room()
-    ticket = await database_sync_to_async(ticket_for)(room.teacher, room.session)
+    missing = LiveSession(pk=room.session.pk + 999)  # a ticket naming it
+    ticket = await database_sync_to_async(ticket_for)(room.teacher, missing)
+    comm, _ = await connect(session=missing, ticket=ticket)
+    assert await close_code(comm) == 4404
+
+
+async def test_anonymous_socket_to_an_unknown_session_closes_4401_first():
+    room = await make_room()
     comm, _ = await connect(
         path=f"/ws/live/{room.session.pk + 999}/", session=room.session, ticket=""
     )
-    assert await close_code(comm) == 4401  # anonymous first
-    from django.contrib.sessions.backends.db import SessionStore  # noqa: F401
-
-    comm, _ = await connect(
-        path=f"/ws/live/{room.session.pk}/", session=room.session, ticket=ticket
-    )
-    await next_of(comm, "room.state")
-    await comm.disconnect()
+    assert await close_code(comm) == 4401
 
 
 async def test_unknown_session_for_a_logged_in_user_closes_4404(client_login):
