@@ -14,8 +14,21 @@ from tests.factories import (
     SchoolAdminFactory,
     StudentFactory,
 )
+from tests.live.frames import check_text
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
+
+
+class Communicator(WebsocketCommunicator):
+    """A ``WebsocketCommunicator`` that checks every frame it receives
+    against the contract (``tests/live/frames.py``): every live test that
+    reads a frame reads it through here."""
+
+    async def receive_output(self, timeout=1):
+        out = await super().receive_output(timeout)
+        if out["type"] == "websocket.send" and out.get("text") is not None:
+            check_text(out["text"])
+        return out
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +84,7 @@ async def connect(user=None, session=None, *, ticket=None, path=None, headers=No
     path = path or f"/ws/live/{session.pk}/"
     if ticket:
         path += f"?ticket={ticket}"
-    comm = WebsocketCommunicator(
+    comm = Communicator(
         app(), path, headers=headers if headers is not None else [ORIGIN]
     )
     connected, _ = await comm.connect(timeout=5)

@@ -5,49 +5,19 @@ room's presence within seconds, and they rejoin on the surviving process.
 
 import asyncio
 import signal
-import subprocess
-
-import pytest
 
 from live.models import Attendance
 from tests.live.conftest import Room, ticket_for
-from tests.live.multiprocess.servers import (
-    NEEDS_SERVICES,
-    free_port_pair,
-    server_env,
-    start_uvicorn,
-    wait_listening,
-)
-from tests.live.multiprocess.test_two_processes import (
+from tests.live.multiprocess.clients import (
     close_code_of,
     open_socket,
     until,
 )
+from tests.live.multiprocess.servers import (
+    NEEDS_SERVICES,
+)
 
 pytestmark = NEEDS_SERVICES
-
-
-@pytest.fixture
-def two_workers(transactional_db):
-    """Two uvicorn processes started one by one, so one can die alone
-    (``lms.serve_scale`` stops the whole tier when one worker dies)."""
-    env = server_env(LOPHOC_LIVE_PROCESS_TTL="2")
-    base = free_port_pair(9500, 9599)
-    procs = [start_uvicorn(port, env, wait=False) for port in (base, base + 1)]
-    try:
-        wait_listening(base)
-        wait_listening(base + 1)
-        yield (base, base + 1), procs
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 def test_students_of_a_killed_process_go_offline_and_rejoin_elsewhere(two_workers):

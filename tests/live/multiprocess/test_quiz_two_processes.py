@@ -9,144 +9,21 @@ Needs the real-services profile (``DATABASE_URL`` and ``REDIS_URL``).
 """
 
 import asyncio
-import json
-import os
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from live.models import QuizRunAnswer, QuizRunQuestion, QuizRunScore
 from live.quiz.scoring import elapsed_ms, points_for
 from live.rooms.services import issue_ticket
 from tests.live.conftest import Room
+from tests.live.multiprocess.clients import open_client
+from tests.live.multiprocess.servers import NEEDS_SERVICES
 from tests.live.quiz_support import make_quiz
 
-pytestmark = [
-    pytest.mark.services,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")),
-        reason="needs DATABASE_URL and REDIS_URL (real-services profile)",
-    ),
-]
+pytestmark = [*NEEDS_SERVICES, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[3]
 STUDENTS = 24
-
-
-def free_port() -> int:
-    for port in range(9540, 9600):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 9540-9599")
-
-
-@pytest.fixture
-def two_daphnes():
-    """Two daphne processes on the test database and this test's prefix."""
-    db = settings.DATABASES["default"]
-    url = (
-        f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-        f"{connection.settings_dict['NAME']}"
-    )
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "LOPHOC_REDIS_PREFIX": settings.LIVE_REDIS_PREFIX,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    }
-    procs, ports = [], []
-    try:
-        for _ in range(2):
-            port = free_port()
-            procs.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "daphne",
-                        "-b",
-                        "127.0.0.1",
-                        "-p",
-                        str(port),
-                        "lms.asgi:application",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                )
-            )
-            ports.append(port)
-            wait_for_port(port, procs[-1])
-        yield ports
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
-
-
-def wait_for_port(port, proc, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"daphne on {port} did not start")
-
-
-class Client:
-    def __init__(self, user, ws):
-        self.user, self.ws = user, ws
-        self.frames: list[dict] = []
-        self.reader = asyncio.ensure_future(self._read())
-
-    async def _read(self):
-        async for text in self.ws:
-            self.frames.append(json.loads(text))
-
-    async def wait(self, kind, count=1, timeout=20):
-        deadline = time.monotonic() + timeout
-        while sum(f["type"] == kind for f in self.frames) < count:
-            assert time.monotonic() < deadline, (kind, self.frames[-5:])
-            await asyncio.sleep(0.02)
-        return [f for f in self.frames if f["type"] == kind][count - 1]
-
-    def of(self, kind):
-        return [f for f in self.frames if f["type"] == kind]
-
-    async def send(self, **frame):
-        await self.ws.send(json.dumps(frame))
-
-
-async def open_client(user, ticket, port, session_id):
-    from websockets.asyncio.client import connect
-
-    ws = await connect(
-        f"ws://127.0.0.1:{port}/ws/live/{session_id}/?ticket={ticket}",
-        origin=f"http://127.0.0.1:{port}",
-    )
-    client = Client(user, ws)
-    await client.wait("room.state")
-    return client
 
 
 def test_quiz_across_two_processes_stores_every_answer_once_and_scores_right(

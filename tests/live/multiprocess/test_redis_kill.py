@@ -13,7 +13,6 @@ import asyncio
 import os
 import shutil
 import signal
-import subprocess
 import time
 
 import pytest
@@ -21,17 +20,7 @@ import pytest
 from live.models import QuizRunAnswer
 from live.rooms.services import issue_ticket
 from tests.live.conftest import Room
-from tests.live.multiprocess.servers import (
-    free_port_pair,
-    kill_all,
-    server_env,
-    start_uvicorn,
-    wait_listening,
-)
-from tests.live.multiprocess.test_quiz_two_processes import Client
-from tests.live.multiprocess.test_two_processes import (
-    close_code_of,
-)
+from tests.live.multiprocess.clients import close_code_of, connect, open_client
 from tests.live.quiz_support import make_quiz
 
 pytestmark = [
@@ -41,47 +30,6 @@ pytestmark = [
         reason="needs DATABASE_URL (PostgreSQL) and the redis-server binary",
     ),
 ]
-
-
-def start_redis(port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(  # noqa: S603 - fixed argv
-        [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
-         "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    wait_listening(port, 15)
-    return proc
-
-
-@pytest.fixture
-def worker_and_redis(transactional_db):
-    web_port = free_port_pair(9600, 9699)
-    redis_port = web_port + 1
-    redis = {"proc": start_redis(redis_port), "port": redis_port}
-    env = server_env(
-        REDIS_URL=f"redis://127.0.0.1:{redis_port}/0", LOPHOC_LOG_LEVEL="ERROR"
-    )
-    web = start_uvicorn(web_port, env)
-    try:
-        yield web_port, redis
-    finally:
-        kill_all([web, redis["proc"]])
-
-
-async def connect(port, session_id, ticket):
-    from websockets.asyncio.client import connect
-
-    return await connect(
-        f"ws://127.0.0.1:{port}/ws/live/{session_id}/?ticket={ticket}",
-        origin=f"http://127.0.0.1:{port}",
-        open_timeout=10,
-    )
-
-
-async def join(port, session_id, ticket, user):
-    client = Client(user, await connect(port, session_id, ticket))
-    await client.wait("room.state", timeout=10)
-    return client
 
 
 def test_redis_killed_mid_quiz_loses_no_acked_answer_and_the_room_recovers(
@@ -100,9 +48,11 @@ def test_redis_killed_mid_quiz_loses_no_acked_answer_and_the_room_recovers(
     }
 
     async def scenario():
-        teacher = await join(port, sid, tickets[room.teacher.pk], room.teacher)
-        one = await join(port, sid, tickets[s1.pk], s1)
-        two = await join(port, sid, tickets[s2.pk], s2)
+        teacher = await open_client(
+            room.teacher, tickets[room.teacher.pk], port, sid, timeout=10
+        )
+        one = await open_client(s1, tickets[s1.pk], port, sid, timeout=10)
+        two = await open_client(s2, tickets[s2.pk], port, sid, timeout=10)
         await teacher.send(type="quiz.start", quiz_id=quiz.pk)
         await teacher.send(type="quiz.next")
         await one.wait("quiz.question")
@@ -130,7 +80,7 @@ def test_redis_killed_mid_quiz_loses_no_acked_answer_and_the_room_recovers(
             assert client.ws.close_code in (1011, 1012)
         assert time.monotonic() - started < 20
         # A join while Redis is down is refused at once, not left hanging.
-        ws = await connect(port, sid, tickets[s2.pk])
+        ws = await connect(port, sid, tickets[s2.pk], open_timeout=10)
         assert await close_code_of(ws, 15) == 1011
         # The acked answer was in PostgreSQL before its ack.
         stored = await asyncio.to_thread(
@@ -140,11 +90,11 @@ def test_redis_killed_mid_quiz_loses_no_acked_answer_and_the_room_recovers(
 
         # RL-02: Redis is back (empty); the same worker serves the room again
         # and the snapshot comes from the database.
-        redis["proc"] = start_redis(redis["port"])
+        redis["proc"] = redis["start"](redis["port"])
         started = time.monotonic()
         for attempt in range(20):
             try:
-                one = await join(port, sid, tickets[s1.pk], s1)
+                one = await open_client(s1, tickets[s1.pk], port, sid, timeout=10)
                 break
             except Exception:
                 await asyncio.sleep(0.25 * (attempt + 1))
@@ -155,7 +105,7 @@ def test_redis_killed_mid_quiz_loses_no_acked_answer_and_the_room_recovers(
         # Recent chat is rebuilt from PostgreSQL, not lost with Redis.
         assert [m["text"] for m in state["chat"]["recent"]] == ["Cả lớp chú ý"]
         assert state["chat"]["recent"][0]["author"]["role"] == "teacher"
-        two = await join(port, sid, tickets[s2.pk], s2)
+        two = await open_client(s2, tickets[s2.pk], port, sid, timeout=10)
         assert two.of("room.state")[0]["quiz"]["your_answer"] is None
         await two.send(
             type="quiz.answer", question_id=question.pk, choice_id=right,

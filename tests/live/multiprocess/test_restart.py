@@ -10,49 +10,19 @@ import random
 import signal
 import time
 
-import pytest
-
 from tests.live.conftest import Room, ticket_for
+from tests.live.multiprocess.clients import (
+    close_code_of,
+    join_with_state,
+    open_socket,
+)
 from tests.live.multiprocess.servers import (
     NEEDS_SERVICES,
-    free_port_pair,
-    kill_all,
-    server_env,
-    start_uvicorn,
 )
-from tests.live.multiprocess.test_two_processes import close_code_of, open_socket
 
 pytestmark = NEEDS_SERVICES
 
 STUDENTS = 40
-
-
-@pytest.fixture
-def worker(transactional_db):
-    env = server_env()
-    port = free_port_pair(9700, 9799)
-    procs = []
-
-    def start():
-        procs.append(start_uvicorn(port, env))
-        return procs[-1]
-
-    try:
-        yield port, start
-    finally:
-        kill_all(procs)
-
-
-async def join_with_state(port, room, ticket):
-    import json
-
-    from websockets.asyncio.client import connect
-
-    ws = await connect(
-        f"ws://127.0.0.1:{port}/ws/live/{room.session.pk}/?ticket={ticket}",
-        origin=f"http://127.0.0.1:{port}",
-    )
-    return ws, json.loads(await asyncio.wait_for(ws.recv(), 20))
 
 
 def test_sigterm_closes_with_1012_and_students_rejoin_the_new_process(worker):
@@ -88,7 +58,9 @@ def test_sigterm_closes_with_1012_and_students_rejoin_the_new_process(worker):
         delays = sorted(delay for _ws, delay in back)
         assert delays[int(0.95 * (len(delays) - 1))] < 10  # p95
         # Each student once, plus the teacher: no ghost of the old process.
-        teacher, state = await join_with_state(port, room, tickets[room.teacher.pk])
+        teacher, state = await join_with_state(
+            port, room.session, tickets[room.teacher.pk]
+        )
         assert state["participants"]["count"] == STUDENTS + 1
         for ws, _delay in back:
             await ws.close()

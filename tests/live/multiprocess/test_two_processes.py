@@ -6,91 +6,18 @@ both counts once, a removed participant is cut off on both.
 
 import asyncio
 import json
-import os
-import signal
-import subprocess
-import sys
 import uuid
 
-import pytest
-from django.conf import settings
-from django.db import connection
-
 from tests.live.conftest import Room, ticket_for
-from tests.live.multiprocess.servers import (
-    NEEDS_SERVICES,
-    free_port_pair,
-    wait_listening,
+from tests.live.multiprocess.clients import (
+    close_code_of,
+    connect,
+    open_socket,
+    until,
 )
+from tests.live.multiprocess.servers import NEEDS_SERVICES
 
 pytestmark = NEEDS_SERVICES
-
-
-@pytest.fixture
-def servers(transactional_db):
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
-    prefix = settings.LIVE_REDIS_PREFIX
-    base = free_port_pair()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "LOPHOC_REDIS_PREFIX": prefix,
-        "LOPHOC_LIVE_RECHECK_SECONDS": "2",
-        "LOPHOC_LOG_LEVEL": "WARNING",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "lms.serve_scale", "--workers", "2",
-         "--port-base", str(base), "--server", "daphne"],
-        env=env, cwd=settings.BASE_DIR, start_new_session=True,
-    )  # fmt: skip
-    try:
-        wait_listening(base)
-        wait_listening(base + 1)
-        yield base, base + 1
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-async def open_socket(port, session, ticket):
-    from websockets.asyncio.client import connect
-
-    ws = await connect(
-        f"ws://127.0.0.1:{port}/ws/live/{session.pk}/?ticket={ticket}",
-        origin=f"http://127.0.0.1:{port}",
-        open_timeout=20,
-    )
-    state = json.loads(await asyncio.wait_for(ws.recv(), 20))
-    assert state["type"] == "room.state"
-    return ws
-
-
-async def until(ws, predicate, timeout=15):
-    async def loop():
-        while True:
-            frame = json.loads(await ws.recv())
-            if predicate(frame):
-                return frame
-
-    return await asyncio.wait_for(loop(), timeout)
-
-
-async def close_code_of(ws, timeout=15):
-    from websockets.exceptions import ConnectionClosed
-
-    async def loop():
-        try:
-            while True:
-                await ws.recv()
-        except ConnectionClosed as closed:
-            return closed.rcvd.code if closed.rcvd else None
-
-    return await asyncio.wait_for(loop(), timeout)
 
 
 def test_two_processes_serve_one_room(servers):
@@ -125,13 +52,8 @@ def test_two_processes_serve_one_room(servers):
         await until(t_a, lambda f: f["type"] == "presence" and f["count"] == 2)
 
         # ...and cannot rejoin on either process.
-        from websockets.asyncio.client import connect
-
         for port in (port_a, port_b):
-            ws = await connect(
-                f"ws://127.0.0.1:{port}/ws/live/{room.session.pk}/?ticket={tickets[s1.pk]}",
-                origin=f"http://127.0.0.1:{port}",
-            )
+            ws = await connect(port, room.session.pk, tickets[s1.pk])
             assert await close_code_of(ws) == 4403
         for ws in (t_a, s2_b):
             await ws.close()

@@ -4,11 +4,11 @@ import json
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
 
 from live.models import ChatMessage, LiveSession, SessionStatus
 from tests.live.conftest import (
     ORIGIN,
+    Communicator,
     Room,
     app,
     close_code,
@@ -91,7 +91,7 @@ async def test_anonymous_socket_to_an_unknown_session_closes_4401_first():
 async def test_unknown_session_for_a_logged_in_user_closes_4404(client_login):
     room = await make_room()
     cookie = await client_login(room.teacher)
-    comm = WebsocketCommunicator(
+    comm = Communicator(
         app(), f"/ws/live/{room.session.pk + 999}/", headers=[ORIGIN, cookie]
     )
     await comm.connect()
@@ -101,9 +101,7 @@ async def test_unknown_session_for_a_logged_in_user_closes_4404(client_login):
 async def test_cookie_login_joins_the_room(client_login):
     room = await make_room()
     cookie = await client_login(room.students[0])
-    comm = WebsocketCommunicator(
-        app(), f"/ws/live/{room.session.pk}/", headers=[ORIGIN, cookie]
-    )
+    comm = Communicator(app(), f"/ws/live/{room.session.pk}/", headers=[ORIGIN, cookie])
     connected, _ = await comm.connect()
     assert connected
     state = await next_of(comm, "room.state")
@@ -131,7 +129,7 @@ async def test_foreign_or_missing_origin_is_refused_at_handshake(origin):
     room = await make_room()
     ticket = await database_sync_to_async(ticket_for)(room.teacher, room.session)
     headers = [(b"origin", origin)] if origin else []
-    comm = WebsocketCommunicator(
+    comm = Communicator(
         app(), f"/ws/live/{room.session.pk}/?ticket={ticket}", headers=headers
     )
     connected, _ = await comm.connect()

@@ -19,7 +19,6 @@ import time
 import pytest
 import pytest_asyncio
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_out
 from django.contrib.sessions.models import Session
@@ -30,7 +29,15 @@ from accounts.models import User
 from classrooms.services import remove_student
 from classrooms.signals import enrollment_removed
 from live.rooms import signals
-from tests.live.conftest import ORIGIN, Room, app, close_code, connect, next_of
+from tests.live.conftest import (
+    ORIGIN,
+    Communicator,
+    Room,
+    app,
+    close_code,
+    connect,
+    next_of,
+)
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -74,9 +81,7 @@ async def cookie_socket(user, session):
 
     client = await login()
     cookie = (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
-    comm = WebsocketCommunicator(
-        app(), f"/ws/live/{session.pk}/", headers=[ORIGIN, cookie]
-    )
+    comm = Communicator(app(), f"/ws/live/{session.pk}/", headers=[ORIGIN, cookie])
     connected, _ = await comm.connect()
     assert connected
     await next_of(comm, "room.state")
