@@ -20,7 +20,6 @@ from .rooms import (
     CalendarFeed,
     ChatMessage,
     LiveSession,
-    LiveSessionQuerySet,
     SessionStatus,
 )
 
@@ -29,7 +28,6 @@ __all__ = [
     "CalendarFeed",
     "ChatMessage",
     "LiveSession",
-    "LiveSessionQuerySet",
     "QuizRun",
     "QuizRunAnswer",
     "QuizRunQuerySet",

@@ -12,14 +12,6 @@ class SessionStatus(models.TextChoices):
     ENDED = "ended", _("Đã kết thúc")
 
 
-class LiveSessionQuerySet(models.QuerySet):
-    def live(self):
-        return self.filter(status=SessionStatus.LIVE)
-
-    def upcoming(self):
-        return self.filter(status=SessionStatus.SCHEDULED)
-
-
 class LiveSession(models.Model):
     classroom = models.ForeignKey(
         "classrooms.Classroom",
@@ -53,8 +45,6 @@ class LiveSession(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = LiveSessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("buổi học trực tuyến")

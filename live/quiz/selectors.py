@@ -138,10 +138,6 @@ def score_list_for_run(run: QuizRun):
     )
 
 
-def run_list_for_session(session_id: int):
-    return QuizRun.objects.filter(session_id=session_id).order_by("-started_at")
-
-
 def run_list_for_student(student: User):
     """Runs the student took part in (answered at least once), newest first."""
     return (

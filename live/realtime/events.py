@@ -70,19 +70,3 @@ def publish(room_id: int, frame: dict) -> None:
     prefix = settings.LIVE_REDIS_PREFIX
     keys = [wire.seq_key(prefix, room_id), wire.room_channel(prefix, room_id)]
     client.eval(wire.PUBLISH_SCRIPT, 2, *keys, wire.numbered_head(frame))
-
-
-def send_to_user(room_id: int, user_id: int, frame: dict) -> None:
-    """A private frame to one user's sockets in a room, on every process."""
-    _send(
-        lambda prefix: wire.room_channel(prefix, room_id),
-        wire.user_message(user_id, frame),
-    )
-
-
-def send_to_staff(room_id: int, frame: dict) -> None:
-    """A frame to the room's teachers and observers only."""
-    _send(
-        lambda prefix: wire.room_channel(prefix, room_id),
-        wire.staff_message(frame),
-    )

@@ -329,7 +329,7 @@ class RoomHub:
                 sock.deliver(text)
 
     async def _keep_alive(self) -> None:
-        """Heartbeat this process in Redis and reap dead ones (live.store)."""
+        """Heartbeat this process in Redis and reap dead ones (live.realtime.store)."""
         interval = max(0.5, self.store.process_ttl / 3)
         known = False
         while True:
@@ -398,5 +398,5 @@ def get_hub() -> RoomHub:
 
 
 def local_hubs() -> list[tuple[asyncio.AbstractEventLoop, RoomHub]]:
-    """Hubs of this process (``live.events`` reaches them from sync code)."""
+    """Hubs of this process (``live.realtime.events`` reaches them from sync code)."""
     return list(_hubs.items())

@@ -21,7 +21,7 @@ class TicketAuthMiddleware:
         query = parse_qs(scope.get("query_string", b"").decode("latin1"))
         scope = dict(scope)
         if "ticket" in query:
-            # The user is loaded with the rest of the join (live.services.admit).
+            # The user is loaded with the rest of the join (live.rooms.services.admit).
             found = read_ticket(query["ticket"][0])
             scope["user"] = None if found else AnonymousUser()
             scope["live_ticket_user"] = found[0] if found else None

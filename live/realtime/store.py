@@ -82,23 +82,14 @@ class MemoryRoomStore:
     async def online(self, room: int) -> dict[int, dict]:
         return dict(self._room(room)["people"])
 
-    async def hands(self, room: int) -> set[int]:
-        return set(self._room(room)["hands"])
-
     async def set_hand(self, room: int, user_id: int, raised: bool) -> bool:
         hands = self._room(room)["hands"]
         changed = (user_id in hands) != raised
         (hands.add if raised else hands.discard)(user_id)
         return changed
 
-    async def slide(self, room: int) -> int:
-        return self._room(room)["slide"]
-
     async def set_slide(self, room: int, index: int) -> None:
         self._room(room)["slide"] = index
-
-    async def strokes(self, room: int) -> list[dict]:
-        return list(self._room(room)["strokes"])
 
     async def add_stroke(self, room: int, stroke: dict) -> None:
         strokes = self._room(room)["strokes"]
@@ -142,9 +133,6 @@ class MemoryRoomStore:
 
     async def reap_dead_processes(self) -> list[tuple[int, int, int]]:
         return []
-
-    async def seq(self, room: int) -> int:
-        return self._room(room)["seq"]
 
     async def allow(self, kind: str, user_id: int) -> bool:
         return self.limiter.allow(kind, user_id, time.monotonic())
@@ -309,23 +297,13 @@ class RedisRoomStore:
         raw = await self.r.hgetall(self.key(room, "people"))
         return {int(k): json.loads(v) for k, v in raw.items()}
 
-    async def hands(self, room: int) -> set[int]:
-        return {int(x) for x in await self.r.smembers(self.key(room, "hands"))}
-
     async def set_hand(self, room: int, user_id: int, raised: bool) -> bool:
         key = self.key(room, "hands")
         op = self.r.sadd if raised else self.r.srem
         return bool(await op(key, user_id))
 
-    async def slide(self, room: int) -> int:
-        return int(await self.r.get(self.key(room, "slide")) or 0)
-
     async def set_slide(self, room: int, index: int) -> None:
         await self.r.set(self.key(room, "slide"), index)
-
-    async def strokes(self, room: int) -> list[dict]:
-        raw = await self.r.lrange(self.key(room, "strokes"), 0, -1)
-        return [json.loads(x) for x in raw]
 
     async def add_stroke(self, room: int, stroke: dict) -> None:
         key = self.key(room, "strokes")
@@ -369,9 +347,6 @@ class RedisRoomStore:
 
     async def next_seq(self, room: int) -> int:
         return int(await self.r.incr(self.key(room, "seq")))
-
-    async def seq(self, room: int) -> int:
-        return int(await self.r.get(self.key(room, "seq")) or 0)
 
     async def snapshot(self, room: int) -> dict:
         """Everything ``room.state`` needs, in one round trip."""

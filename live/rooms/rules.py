@@ -72,10 +72,6 @@ class RateLimiter:
             window = self._windows[(kind, key)] = SlidingWindow(*self.limits[kind])
         return window.allow(now)
 
-    def forget(self, key) -> None:
-        for kind in self.limits:
-            self._windows.pop((kind, key), None)
-
 
 @dataclass
 class PresenceThrottle:

@@ -10,7 +10,7 @@ Broadcasts happen after commit through ``live.realtime.events``.
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core import signing
@@ -354,11 +354,3 @@ def create_calendar_feed(*, user: User) -> CalendarFeed:
         user=user, defaults={"token": secrets.token_urlsafe(32)}
     )
     return feed
-
-
-def reset_stale_attendance(*, older_than: timedelta = timedelta(hours=12)) -> int:
-    """Close the clocks of sockets a crashed process never closed."""
-    cutoff = timezone.now() - older_than
-    return Attendance.objects.filter(
-        open_sockets__gt=0, connected_since__lt=cutoff
-    ).update(open_sockets=0, connected_since=None)

@@ -91,6 +91,14 @@ async def connect(user=None, session=None, *, ticket=None, path=None, headers=No
     return comm, connected
 
 
+async def joined(user, session):
+    """A member's socket in the room and its ``room.state``."""
+    comm, connected = await connect(user, session)
+    assert connected
+    state = await next_of(comm, "room.state")
+    return comm, state
+
+
 async def first(comm, timeout=5):
     return await comm.receive_output(timeout)
 

@@ -13,12 +13,10 @@ from channels.db import database_sync_to_async as db
 
 from live.models import QuizRun, QuizRunAnswer, QuizRunQuestion
 from tests.factories import ClassroomFactory
-from tests.live.conftest import Room, connect, next_of
-from tests.live.quiz_support import make_quiz
+from tests.live.conftest import Room, joined, next_of
+from tests.live.quiz_support import answer_key_paths, make_quiz
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
-
-ANSWER_KEY_WORDS = ("correct", "answer", "explanation", "score", "points")
 
 
 class QuizRoomSetup:
@@ -39,13 +37,6 @@ async def setup(**kwargs):
     return await db(QuizRoomSetup)(**kwargs)
 
 
-async def joined(user, session):
-    comm, connected = await connect(user, session)
-    assert connected
-    state = await next_of(comm, "room.state")
-    return comm, state
-
-
 async def send(comm, **frame):
     await comm.send_to(text_data=json.dumps(frame))
 
@@ -60,19 +51,6 @@ async def frames_until(comm, kind, timeout=5):
         seen.append(frame)
         if frame["type"] == kind:
             return seen
-
-
-def answer_key_paths(payload, path=""):
-    found = []
-    if isinstance(payload, dict):
-        for key, value in payload.items():
-            if any(word in key.lower() for word in ANSWER_KEY_WORDS):
-                found.append(f"{path}.{key}")
-            found.extend(answer_key_paths(value, f"{path}.{key}"))
-    elif isinstance(payload, list):
-        for i, value in enumerate(payload):
-            found.extend(answer_key_paths(value, f"{path}[{i}]"))
-    return found
 
 
 async def started_room(**kwargs):

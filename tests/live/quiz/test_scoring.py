@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from live import protocol as p
 from live.quiz import scoring
+from tests.live.quiz_support import answer_key_paths
 
 OPENS = datetime(2026, 11, 22, 8, 0, 0, tzinfo=UTC)
-ANSWER_KEY_WORDS = ("correct", "is_correct", "answer", "explanation", "score")
 
 
 def test_instant_correct_answer_earns_1000_and_last_moment_earns_500():
@@ -130,20 +130,6 @@ def test_histogram_counts_every_choice_and_ignores_foreign_ids():
 def test_most_chosen_wrong_choice():
     assert scoring.most_chosen_wrong({"5": 9, "6": 3, "7": 4}, [5]) == 7
     assert scoring.most_chosen_wrong({"5": 9, "6": 0}, [5]) is None
-
-
-def answer_key_paths(payload, path=""):
-    """Every key path in a payload whose name hints at the answer key."""
-    found = []
-    if isinstance(payload, dict):
-        for key, value in payload.items():
-            if any(word in key.lower() for word in ANSWER_KEY_WORDS):
-                found.append(f"{path}.{key}")
-            found.extend(answer_key_paths(value, f"{path}.{key}"))
-    elif isinstance(payload, list):
-        for i, value in enumerate(payload):
-            found.extend(answer_key_paths(value, f"{path}[{i}]"))
-    return found
 
 
 choice_st = st.fixed_dictionaries(

@@ -7,16 +7,9 @@ import pytest_asyncio
 from channels.db import database_sync_to_async
 
 from live.models import ChatMessage
-from tests.live.conftest import Room, close_code, connect, next_of
+from tests.live.conftest import Room, close_code, joined, next_of
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
-
-
-async def joined(user, session):
-    comm, connected = await connect(user, session)
-    assert connected
-    state = await next_of(comm, "room.state")
-    return comm, state
 
 
 async def state_of(room):

@@ -13,6 +13,7 @@ from tests.live.conftest import (
     app,
     close_code,
     connect,
+    joined,
     next_of,
     ticket_for,
 )
@@ -22,13 +23,6 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 async def make_room(**kwargs) -> Room:
     return await database_sync_to_async(Room)(**kwargs)
-
-
-async def joined(user, session):
-    comm, connected = await connect(user, session)
-    assert connected
-    state = await next_of(comm, "room.state")
-    return comm, state
 
 
 async def test_no_cookie_and_no_ticket_closes_4401():

@@ -1,4 +1,4 @@
-"""Presence in Redis survives a crashed server process (live.store)."""
+"""Presence in Redis survives a crashed server process (live.realtime.store)."""
 
 import asyncio
 import os
