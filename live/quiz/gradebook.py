@@ -1,5 +1,5 @@
 """
-Record a finished quiz run in the gradebook with one action.
+Record a finished run of the live quiz game in the gradebook with one action.
 
 The run becomes one assignment of its class (a closed column: due when the
 run ended, no late work, so nothing can be handed in to it) and each

@@ -1,5 +1,5 @@
 """
-Who may see which quiz results. Views ask here; what a user may not see is
+Who may see which results of the live quiz game. Views ask here; what a user may not see is
 a 404 for the caller, so a run's existence is never confirmed to outsiders.
 
 * a run's full results (every student): the teachers of its class only;

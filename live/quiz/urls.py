@@ -1,4 +1,4 @@
-"""Quiz results pages, included by ``live/rooms/urls.py`` (namespace ``live``)."""
+"""Results pages of the live quiz game, included by ``live/rooms/urls.py`` (namespace ``live``)."""
 
 from django.urls import path
 
