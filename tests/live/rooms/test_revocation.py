@@ -50,26 +50,35 @@ async def room():
     return await database_sync_to_async(Room)()
 
 
+RECEIVERS = [
+    (user_logged_out, signals.on_logged_out, "live-logout", None),
+    (post_save, signals.on_user_saved, "live-user", get_user_model()),
+    (enrollment_removed, signals.on_enrollment_removed, "live-enrollment", None),
+]
+
+
+def connect_receivers():
+    """As ``live.apps`` does (connecting twice with a dispatch_uid is a
+    no-op), in case an earlier test cleared a signal's receivers."""
+    for signal, receiver, uid, sender in RECEIVERS:
+        signal.connect(receiver, sender=sender, dispatch_uid=uid)
+
+
 @pytest.fixture
 def fast_path_only(settings):
     """The periodic re-check off: only the signal receivers can close."""
     settings.LIVE_RECHECK_SECONDS = 0
+    connect_receivers()
 
 
 @pytest.fixture
 def backstop_only(settings):
     """Live's signal receivers disconnected: only the re-check can close."""
     settings.LIVE_RECHECK_SECONDS = BACKSTOP_EVERY
-    receivers = [
-        (user_logged_out, signals.on_logged_out, "live-logout", None),
-        (post_save, signals.on_user_saved, "live-user", get_user_model()),
-        (enrollment_removed, signals.on_enrollment_removed, "live-enrollment", None),
-    ]
-    for signal, _receiver, uid, sender in receivers:
-        assert signal.disconnect(sender=sender, dispatch_uid=uid)
+    for signal, _receiver, uid, sender in RECEIVERS:
+        signal.disconnect(sender=sender, dispatch_uid=uid)
     yield
-    for signal, receiver, uid, sender in receivers:
-        signal.connect(receiver, sender=sender, dispatch_uid=uid)
+    connect_receivers()
 
 
 async def cookie_socket(user, session):
