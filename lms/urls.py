@@ -27,7 +27,7 @@ urlpatterns = [
     ),
     path("classes/", include((classroom_urls.progress_patterns, "course_progress"))),
     path("homework/", include("assignments.urls")),
-    path("live/", include("live.urls")),
+    path("live/", include("live.rooms.urls")),
     path("notifications/", include("notifications.urls")),
     path(
         "parents/deliveries/",

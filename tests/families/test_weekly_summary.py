@@ -92,6 +92,7 @@ def test_schedule_jobs_queues_the_weekly_summary_for_saturday_morning(settings):
     assert {
         "families.tasks.send_reminders",
         "families.tasks.send_weekly_summaries",
+        "live.rooms.tasks.send_live_reminders",
     } <= set(jobs)
     assert len(jobs) == DBTaskResult.objects.count()  # one of each
     weekly = jobs["families.tasks.send_weekly_summaries"].run_after

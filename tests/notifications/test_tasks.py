@@ -83,11 +83,12 @@ def test_schedule_jobs_queues_every_apps_periodic_jobs_once():
     assert sorted(paths) == [
         "families.tasks.send_reminders",
         "families.tasks.send_weekly_summaries",
+        "live.rooms.tasks.send_live_reminders",
         "notifications.tasks.retry_due_deliveries",
         "notifications.tasks.send_daily_digests",
     ]
-    assert first.getvalue().count(": queued") == 4
-    assert second.getvalue().count(": already queued") == 4
+    assert first.getvalue().count(": queued") == 5
+    assert second.getvalue().count(": already queued") == 5
 
 
 def test_interval_jobs_run_at_once_and_timed_jobs_wait_for_their_time():
@@ -95,6 +96,7 @@ def test_interval_jobs_run_at_once_and_timed_jobs_wait_for_their_time():
     due_now = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))
     assert due_now == {
         "families.tasks.send_reminders",
+        "live.rooms.tasks.send_live_reminders",
         "notifications.tasks.retry_due_deliveries",
     }
     run_after = dict(DBTaskResult.objects.values_list("task_path", "run_after"))
