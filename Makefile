@@ -54,18 +54,17 @@ seed: migrate
 # Serves the demo with daphne and runs the background worker (emails,
 # reminders, digests) beside it; Ctrl+C stops both.
 run: messages seed
-	$(PY) manage.py schedule_notifications
-	$(PY) manage.py send_weekly_summaries --schedule
+	$(PY) manage.py schedule_jobs
 	@echo "Lophoc demo: http://$(HOST):$(PORT)/"
 	@$(PY) manage.py db_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/daphne -b $(HOST) -p $(PORT) lms.asgi:application
 
 # The background worker (emails, digests, reminders, weekly summaries); run it
-# beside `make run`. The two schedule commands are idempotent.
+# beside `make run`. schedule_jobs starts every app's periodic jobs once
+# (idempotent).
 worker: migrate
-	$(PY) manage.py schedule_notifications
-	$(PY) manage.py send_weekly_summaries --schedule
+	$(PY) manage.py schedule_jobs
 	$(PY) manage.py db_worker
 
 # Several ASGI processes on consecutive ports from 8001, sharing DATABASE_URL

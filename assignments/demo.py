@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from . import quizzes, services
+from . import question_bank, services
 from .models import Assignment, QuestionKind, Quiz
+from .quiz_homework import submit_quiz_attempt
 
 PHOTO_TITLE = "Toán: cộng trừ phân số (chụp ảnh vở)"
 OVERDUE_TITLE = "Tiếng Việt: tả cảnh sân trường"
@@ -44,8 +45,8 @@ def _quiz_for(teacher) -> Quiz:
     quiz = Quiz.objects.filter(owner=teacher, title=QUIZ_BANK_TITLE).first()
     if quiz:
         return quiz
-    quiz = quizzes.create_quiz(owner=teacher, title=QUIZ_BANK_TITLE)
-    quizzes.add_question(
+    quiz = question_bank.create_quiz(owner=teacher, title=QUIZ_BANK_TITLE)
+    question_bank.add_question(
         quiz=quiz,
         by=teacher,
         kind=QuestionKind.SINGLE,
@@ -53,21 +54,21 @@ def _quiz_for(teacher) -> Quiz:
         choices=[("3/4", True), ("2/6", False), ("1/6", False)],
         explanation="Quy đồng mẫu số: 2/4 + 1/4 = 3/4.",
     )
-    quizzes.add_question(
+    question_bank.add_question(
         quiz=quiz,
         by=teacher,
         kind=QuestionKind.MULTIPLE,
         text="Phân số nào bằng 1/2?",
         choices=[("2/4", True), ("3/6", True), ("2/3", False)],
     )
-    quizzes.add_question(
+    question_bank.add_question(
         quiz=quiz,
         by=teacher,
         kind=QuestionKind.TRUE_FALSE,
         text="3/5 lớn hơn 1/2.",
         true_is_correct=True,
     )
-    quizzes.add_question(
+    question_bank.add_question(
         quiz=quiz,
         by=teacher,
         kind=QuestionKind.NUMERIC,
@@ -159,7 +160,7 @@ def seed_classroom(classroom, teacher, students, stdout) -> None:
             publish=True,
         )
         for variant, student in enumerate(students[:3]):
-            quizzes.submit_quiz_attempt(
+            submit_quiz_attempt(
                 assignment=quiz_homework,
                 student=student,
                 answers=_demo_answers(quiz_homework.quiz, right=4 - variant),

@@ -12,18 +12,16 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from classrooms.models import ParentLink
-from notifications import services as notifications
+from accounts.permissions import NOT_ALLOWED
 
 from . import permissions
 from .models import Assignment, Submission, SubmissionStatus
+from .notices import notify_submission_returned
 
-NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
 NOT_PUBLISHED = _("Bài tập chưa được giao.")
 SCORE_OUT_OF_RANGE = _("Điểm phải từ 0 đến %(points)s.")
 NOT_IN_CLASS = _("Có học sinh không thuộc lớp nào của bài tập này mà bạn dạy.")
@@ -42,19 +40,20 @@ def _clean_score(value, points: Decimal) -> Decimal:
     return score.quantize(CENT)
 
 
-def _notify_returned(submissions: list[Submission]) -> None:
-    parents: dict[int, set[int]] = {}
-    for student_id, parent_id in ParentLink.objects.filter(
-        student_id__in=[s.student_id for s in submissions]
-    ).values_list("student_id", "parent_id"):
-        parents.setdefault(student_id, set()).add(parent_id)
-    for submission in submissions:
-        notifications.notify(
-            event=notifications.SUBMISSION_RETURNED,
-            recipients={submission.student_id, *parents.get(submission.student_id, ())},
-            title=_("Bài đã được chấm: %(title)s") % {"title": submission.assignment},
-            url=reverse("assignments:submission", args=[submission.pk]),
-        )
+def _clean_scores(assignment, scores: Mapping, by: User) -> dict[int, Decimal]:
+    """Every score on the assignment's scale, for students ``by`` teaches."""
+    cleaned = {
+        int(student_id): _clean_score(value, assignment.points)
+        for student_id, value in scores.items()
+    }
+    allowed = set(
+        permissions.students_for_assignment(by, assignment)
+        .filter(pk__in=list(cleaned), role=Role.STUDENT)
+        .values_list("pk", flat=True)
+    )
+    if allowed != set(cleaned):
+        raise ValidationError(NOT_IN_CLASS)
+    return cleaned
 
 
 @transaction.atomic
@@ -80,17 +79,7 @@ def record_grades(
         raise PermissionDenied(NOT_ALLOWED)
     if not assignment.is_published:
         raise ValidationError(NOT_PUBLISHED)
-    cleaned = {
-        int(student_id): _clean_score(value, assignment.points)
-        for student_id, value in scores.items()
-    }
-    allowed = set(
-        permissions.students_for_assignment(by, assignment)
-        .filter(pk__in=list(cleaned), role=Role.STUDENT)
-        .values_list("pk", flat=True)
-    )
-    if allowed != set(cleaned):
-        raise ValidationError(NOT_IN_CLASS)
+    cleaned = _clean_scores(assignment, scores, by)
     comment = (comment or "").strip()
     now = timezone.now()
     existing = {
@@ -101,24 +90,20 @@ def record_grades(
     }
     changed = []
     for student_id, score in sorted(cleaned.items()):
-        submission = existing.get(student_id)
-        if submission is None:
-            submission = Submission(
-                assignment=assignment, student_id=student_id, submitted_at=now
-            )
-        elif submission.is_returned and (submission.score, submission.comment) == (
+        submission = existing.get(student_id) or Submission(
+            assignment=assignment, student_id=student_id, submitted_at=now
+        )
+        if submission.is_returned and (submission.score, submission.comment) == (
             score,
             comment,
         ):
             continue
-        submission.score = score
-        submission.comment = comment
-        submission.graded_by = by
-        submission.graded_at = now
-        submission.status = SubmissionStatus.RETURNED
-        submission.returned_at = now
+        submission.score, submission.comment = score, comment
+        submission.graded_by, submission.graded_at = by, now
+        submission.status, submission.returned_at = SubmissionStatus.RETURNED, now
         submission.full_clean()
         submission.save()
         changed.append(submission)
-    _notify_returned(changed)
+    for submission in changed:
+        notify_submission_returned(submission)
     return changed

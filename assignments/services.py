@@ -1,11 +1,12 @@
 """
 Writes for homework: create and publish, submit, grade and return, remind.
 
-Quiz authoring and auto-graded attempts live in ``assignments.quizzes``.
+The question bank lives in ``assignments.question_bank``, quiz homework
+(auto-graded attempts) in ``assignments.quiz_homework``.
 """
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,12 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.permissions import NOT_ALLOWED
 from classrooms import permissions as classroom_permissions
-from classrooms.models import Classroom, ParentLink
+from classrooms.models import Classroom
+from classrooms.selectors import student_and_parent_ids
+from files.uploads import clean_document, clean_photo
 from notifications import services as notifications
 
-from . import images, permissions, uploads
-from .grades import record_grades  # noqa: F401  (re-exported)
+from . import permissions, uploads
+from .deadlines import check_submission_window
+from .grades import SCORE_OUT_OF_RANGE, record_grades  # noqa: F401  (re-exported)
 from .models import (
     Assignment,
     AssignmentAttachment,
@@ -36,20 +41,16 @@ from .models import (
     SubmissionStatus,
     SubmissionVersion,
 )
+from .notices import notify_submission_returned
 
 logger = logging.getLogger(__name__)
 
 MAX_FILES = 10
-NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
 NO_CLASSROOM = _("Hãy chọn ít nhất một lớp bạn dạy.")
-NOT_OPEN_YET = _("Bài tập này chưa mở.")
-PAST_HARD_DEADLINE = _("Đã quá hạn nộp. Bài tập này không nhận bài nộp muộn.")
 ALREADY_GRADED = _("Bài đã được chấm, không nộp lại được.")
 EMPTY_SUBMISSION = _("Hãy viết bài làm hoặc đính kèm ít nhất một ảnh hay tệp.")
 TOO_MANY_FILES = _("Chỉ nộp tối đa 10 tệp mỗi lần.")
 QUIZ_NOT_UPLOAD = _("Bài trắc nghiệm được nộp bằng cách trả lời các câu hỏi.")
-NOT_PUBLISHED = _("Bài tập chưa được giao.")
-SCORE_OUT_OF_RANGE = _("Điểm phải từ 0 đến %(points)s.")
 NOT_GRADED_YET = _("Hãy chấm điểm trước khi trả bài.")
 STORAGE_FAILED = uploads.STORAGE_FAILED
 MISSING_KEY = _("Biểu mẫu không hợp lệ, hãy tải lại trang.")
@@ -72,27 +73,6 @@ def sanitize_instructions(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-
-
-def _students_and_parents(classrooms: Iterable[Classroom]) -> set[int]:
-    student_ids = set(
-        User.objects.filter(
-            enrollments__classroom__in=list(classrooms), is_active=True
-        ).values_list("pk", flat=True)
-    )
-    parent_ids = set(
-        ParentLink.objects.filter(student_id__in=student_ids).values_list(
-            "parent_id", flat=True
-        )
-    )
-    return student_ids | parent_ids
-
-
-def _student_and_parents(student: User) -> set[int]:
-    parents = ParentLink.objects.filter(student=student).values_list(
-        "parent_id", flat=True
-    )
-    return {student.pk, *parents}
 
 
 @transaction.atomic
@@ -139,9 +119,17 @@ def create_assignment(
         created_by=by,
     )
     assignment.full_clean()
-    cleaned = uploads.clean_uploads(attachments, images.clean_document, "attachments")
+    cleaned = uploads.clean_uploads(attachments, clean_document, "attachments")
     assignment.save()
     assignment.classrooms.set(classrooms)
+    _save_attachments(assignment, cleaned)
+    if publish:
+        publish_assignment(assignment=assignment, by=by)
+    return assignment
+
+
+def _save_attachments(assignment: Assignment, cleaned) -> None:
+    """Write the files, then their rows; on failure remove the files again."""
     written = uploads.write_files(cleaned, "attachments")
     try:
         for clean, name in zip(cleaned, written, strict=True):
@@ -155,9 +143,6 @@ def create_assignment(
     except Exception:
         uploads.delete_files(written)
         raise
-    if publish:
-        publish_assignment(assignment=assignment, by=by)
-    return assignment
 
 
 def publish_assignment(
@@ -178,7 +163,7 @@ def publish_assignment(
         return assignment
     notifications.notify(
         event=notifications.ASSIGNMENT_PUBLISHED,
-        recipients=_students_and_parents(assignment.classrooms.all()),
+        recipients=student_and_parent_ids(classrooms=assignment.classrooms.all()),
         title=_("Bài tập mới: %(title)s") % {"title": assignment.title},
         body=_("Hạn nộp: %(due)s")
         % {"due": timezone.localtime(assignment.due_at).strftime("%H:%M %d/%m/%Y")},
@@ -205,10 +190,7 @@ def _check_can_submit(assignment: Assignment, student: User, now) -> None:
         raise PermissionDenied(NOT_ALLOWED)
     if assignment.is_quiz:
         raise ValidationError(QUIZ_NOT_UPLOAD)
-    if not assignment.is_open(now):
-        raise ValidationError(NOT_OPEN_YET)
-    if assignment.is_past_due(now) and assignment.refuses_late:
-        raise ValidationError(PAST_HARD_DEADLINE)
+    check_submission_window(assignment, now=now)
     if (
         Submission.objects.graded()
         .filter(assignment=assignment, student=student)
@@ -248,8 +230,8 @@ def submit_assignment(
         raise ValidationError({"photos": TOO_MANY_FILES})
     if not text and not photos and not files:
         raise ValidationError({"text": EMPTY_SUBMISSION})
-    cleaned = uploads.clean_uploads(photos, images.clean_photo, "photos")
-    cleaned += uploads.clean_uploads(files, images.clean_document, "files")
+    cleaned = uploads.clean_uploads(photos, clean_photo, "photos")
+    cleaned += uploads.clean_uploads(files, clean_document, "files")
     written = uploads.write_files(cleaned, "submissions")
     try:
         submission = _save_version(
@@ -325,6 +307,7 @@ def _rubric_total(assignment: Assignment, rubric_scores: Sequence) -> Decimal:
     return total
 
 
+@transaction.atomic
 def grade_submission(
     *,
     submission: Submission,
@@ -332,8 +315,13 @@ def grade_submission(
     score: Decimal | None = None,
     comment: str = "",
     rubric_scores: Sequence | None = None,
+    and_return: bool = False,
 ) -> Submission:
-    """Record a score and a comment; the student sees them once returned."""
+    """
+    Record a score and a comment; the student sees them once returned. With
+    ``and_return`` the grade is also returned, in the same transaction: if
+    returning fails, the grade is not saved either.
+    """
     if not permissions.can_grade(by, submission):
         raise PermissionDenied(NOT_ALLOWED)
     assignment = submission.assignment
@@ -356,6 +344,8 @@ def grade_submission(
         submission.status = SubmissionStatus.GRADED
     submission.full_clean()
     submission.save()
+    if and_return:
+        return_submission(submission=submission, by=by)
     return submission
 
 
@@ -368,12 +358,7 @@ def return_submission(*, submission: Submission, by: User) -> Submission:
     submission.status = SubmissionStatus.RETURNED
     submission.returned_at = timezone.now()
     submission.save(update_fields=["status", "returned_at"])
-    notifications.notify(
-        event=notifications.SUBMISSION_RETURNED,
-        recipients=_student_and_parents(submission.student),
-        title=_("Bài đã được chấm: %(title)s") % {"title": submission.assignment},
-        url=reverse("assignments:submission", args=[submission.pk]),
-    )
+    notify_submission_returned(submission)
     return submission
 
 
@@ -403,7 +388,7 @@ def notify_due_soon(*, now=None) -> int:
                     continue
                 notifications.notify(
                     event=notifications.ASSIGNMENT_DUE_SOON,
-                    recipients=_student_and_parents(student),
+                    recipients=student_and_parent_ids(students=[student]),
                     title=_("Sắp hết hạn nộp: %(title)s") % {"title": assignment},
                     url=reverse("assignments:detail", args=[assignment.pk]),
                 )

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import quiz_views, views
+from . import question_bank_views, views
 
 app_name = "assignments"
 
@@ -25,6 +25,6 @@ urlpatterns = [
         views.gradebook_export,
         name="gradebook-export",
     ),
-    path("quizzes/", quiz_views.quiz_list, name="quizzes"),
-    path("quizzes/<int:pk>/", quiz_views.quiz_detail, name="quiz"),
+    path("quizzes/", question_bank_views.quiz_list, name="quizzes"),
+    path("quizzes/<int:pk>/", question_bank_views.quiz_detail, name="quiz"),
 ]

@@ -14,10 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from classrooms.permissions import managed_classrooms
+from files.storage import private_storage
 
-from . import exports, permissions, quizzes, selectors, services
+from . import exports, permissions, quiz_homework, selectors, services
 from .forms import AssignmentForm, GradeForm, SubmissionForm
-from .models import private_storage
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -107,7 +107,7 @@ def assignment_detail(request, pk):
             return redirect("assignments:detail", pk=pk)
     context = {"assignment": assignment, "submission": submission, "form": form}
     if assignment.is_quiz and submission is None:
-        context["questions"] = quizzes.question_list_for_student(assignment.quiz)
+        context["questions"] = quiz_homework.question_list_for_student(assignment.quiz)
     return render(request, "assignments/assignment_detail.html", context)
 
 
@@ -149,9 +149,8 @@ def _grade(request, submission):
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],
                 rubric_scores=form.rubric_scores(),
+                and_return="return" in request.POST,
             )
-            if "return" in request.POST:
-                services.return_submission(submission=submission, by=request.user)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -201,7 +200,7 @@ def quiz_submit(request, pk):
     }
     answers = {k: (v if len(v) > 1 else v[0]) for k, v in answers.items()}
     try:
-        attempt = quizzes.submit_quiz_attempt(
+        attempt = quiz_homework.submit_quiz_attempt(
             assignment=assignment, student=request.user, answers=answers
         )
     except PermissionDenied:
@@ -214,7 +213,7 @@ def quiz_submit(request, pk):
 
 def _serve(stored, as_attachment: bool):
     try:
-        handle = private_storage().open(stored.file.name, "rb")
+        handle = private_storage.open(stored.file.name, "rb")
     except OSError:
         raise Http404
     response = FileResponse(handle, content_type=stored.content_type)

@@ -235,12 +235,13 @@ def percentile(values: list[float], q: float) -> float:
 
 def check_database(homework, expected: int) -> dict:
     from assignments.models import Submission, SubmissionFile, SubmissionVersion
-    from assignments.models.storage import private_media_root
+    from files.storage import private_storage
 
     submissions = Submission.objects.filter(assignment=homework)
     versions = SubmissionVersion.objects.filter(submission__assignment=homework)
     files = SubmissionFile.objects.filter(version__submission__assignment=homework)
-    on_disk = sum(1 for p in private_media_root().rglob("*") if p.is_file())
+    root = Path(private_storage.location)
+    on_disk = sum(1 for p in root.rglob("*") if p.is_file())
     return {
         "students": expected,
         "submissions": submissions.count(),

@@ -6,13 +6,11 @@ because nothing else uses them. The attachment is served only through
 ``download_attachment``, which asks ``visible_announcements`` first.
 """
 
-import os
-import unicodedata
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -22,31 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.permissions import NOT_ALLOWED
+from files import uploads
 from notifications import services as notifications
 
-from . import permissions
-from .models import Announcement, Classroom, ParentLink
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# Extension → accepted leading bytes. Office files are zip containers.
-ATTACHMENT_SIGNATURES = {
-    "pdf": [b"%PDF-"],
-    "jpg": [b"\xff\xd8\xff"],
-    "jpeg": [b"\xff\xd8\xff"],
-    "png": [b"\x89PNG\r\n\x1a\n"],
-    "docx": [b"PK\x03\x04"],
-    "xlsx": [b"PK\x03\x04"],
-    "pptx": [b"PK\x03\x04"],
-    "odt": [b"PK\x03\x04"],
-    "txt": [],
-}
+from . import permissions, selectors
+from .models import Announcement, Classroom
 
 TITLE_REQUIRED = _("Hãy nhập tiêu đề thông báo.")
-ATTACHMENT_TYPE = _(
-    "Chỉ nhận tệp PDF, ảnh JPG/PNG, Word, Excel, PowerPoint hoặc văn bản."
-)
-ATTACHMENT_TOO_BIG = _("Tệp đính kèm lớn hơn 10 MB.")
-NOT_ALLOWED = _("Bạn không có quyền đăng thông báo cho lớp này.")
 POSTED = _("Đã đăng thông báo và báo cho học sinh.")
 
 
@@ -64,42 +45,15 @@ def visible_announcements(user: User):
     ).distinct()
 
 
-def audience_for_classroom(classroom: Classroom, *, with_parents: bool) -> set[int]:
-    """Ids of the class's students and, if asked, their linked parents."""
-    student_ids = set(
-        classroom.enrollments.filter(student__is_active=True).values_list(
-            "student_id", flat=True
-        )
+def _clean_attachment(upload) -> tuple[ContentFile, str]:
+    """The checked file (photos re-encoded without metadata) and its name."""
+    try:
+        clean = uploads.clean_document(upload)
+    except uploads.UploadError as error:
+        raise ValidationError(error.message, params=error.params)
+    return ContentFile(clean.content, name=f"tep.{clean.extension}"), (
+        clean.original_name
     )
-    if not with_parents:
-        return student_ids
-    parent_ids = ParentLink.objects.filter(student_id__in=student_ids).values_list(
-        "parent_id", flat=True
-    )
-    return student_ids | set(parent_ids)
-
-
-def _check_attachment(upload) -> str:
-    """Validate type and size; return a safe display name."""
-    name = unicodedata.normalize("NFC", os.path.basename(upload.name or ""))
-    name = "".join(
-        c for c in name if unicodedata.category(c)[0] not in "CZ" or c == " "
-    )
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ATTACHMENT_SIGNATURES:
-        raise ValidationError(ATTACHMENT_TYPE)
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(ATTACHMENT_TOO_BIG)
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    signatures = ATTACHMENT_SIGNATURES[extension]
-    if signatures and not any(head.startswith(sig) for sig in signatures):
-        raise ValidationError(ATTACHMENT_TYPE)
-    if not signatures and b"\x00" in upload.read(4096):
-        raise ValidationError(ATTACHMENT_TYPE)
-    upload.seek(0)
-    return name[-120:] or f"tep-dinh-kem.{extension}"
 
 
 @transaction.atomic
@@ -125,11 +79,14 @@ def post_announcement(
         also_to_parents=also_to_parents,
     )
     if attachment:
-        announcement.attachment_name = _check_attachment(attachment)
-        announcement.attachment = attachment
+        announcement.attachment, announcement.attachment_name = _clean_attachment(
+            attachment
+        )
     announcement.full_clean()
     announcement.save()
-    recipients = audience_for_classroom(classroom, with_parents=also_to_parents)
+    recipients = selectors.student_and_parent_ids(
+        classrooms=[classroom], with_parents=also_to_parents
+    )
     recipients.discard(author.pk)
     notifications.notify(
         event=notifications.ANNOUNCEMENT_POSTED,

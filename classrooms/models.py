@@ -1,14 +1,14 @@
 """Schools, classrooms, enrolment and the links between parents and children."""
 
 import secrets
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from files.storage import generated_name, get_private_storage
 
 # Join codes avoid letters and digits that read alike on a phone screen
 # (0/O, 1/I/L) because teachers read them out loud or write them on a board.
@@ -219,35 +219,14 @@ class ParentInviteCode(models.Model):
         return self.code
 
 
-class PrivateFileStorage(FileSystemStorage):
-    """
-    Files outside ``MEDIA_ROOT`` with no public URL: announcement attachments
-    are served only by ``classrooms.announcements.download_attachment``. The
-    folder is read from the settings on each access (tests move MEDIA_ROOT).
-    """
-
-    @property
-    def base_location(self):
-        configured = getattr(settings, "LOPHOC_PRIVATE_MEDIA_ROOT", None)
-        return str(configured or Path(settings.MEDIA_ROOT).parent / "private-media")
-
-    @property
-    def location(self):
-        return str(Path(self.base_location).resolve())
-
-    @property
-    def base_url(self):
-        return None
-
-
-def private_file_storage():
-    return PrivateFileStorage()
+# Migration 0004 names this callable; the storage is the one of ``files``.
+private_file_storage = get_private_storage
 
 
 def announcement_upload_to(instance, filename):
     """A generated name: the teacher's file name never reaches the disk path."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"announcements/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+    return generated_name("announcements", extension)
 
 
 class AnnouncementQuerySet(models.QuerySet):
@@ -276,7 +255,7 @@ class Announcement(models.Model):
     attachment = models.FileField(
         _("tệp đính kèm"),
         upload_to=announcement_upload_to,
-        storage=private_file_storage,
+        storage=get_private_storage,
         blank=True,
     )
     attachment_name = models.CharField(max_length=120, blank=True)

@@ -22,10 +22,6 @@ def managed_classrooms(user: User):
     return Classroom.objects.managed_by(user)
 
 
-def can_view_classroom(user: User, classroom: Classroom) -> bool:
-    return visible_classrooms(user).filter(pk=classroom.pk).exists()
-
-
 def can_manage_classroom(user: User, classroom: Classroom) -> bool:
     return managed_classrooms(user).filter(pk=classroom.pk).exists()
 
@@ -45,31 +41,6 @@ def can_administer_school(user: User, school: School) -> bool:
     return administered_schools(user).filter(pk=school.pk).exists()
 
 
-def visible_enrollments(user: User):
-    if not user.is_authenticated or not user.is_active:
-        return Enrollment.objects.none()
-    return Enrollment.objects.filter(
-        Q(student=user)
-        | Q(student__parent_links__parent=user)
-        | Q(classroom__in=managed_classrooms(user))
-    ).distinct()
-
-
-def visible_parent_links(user: User):
-    """Links a user may see: their own, their children's, or their students'."""
-    if not user.is_authenticated or not user.is_active:
-        return ParentLink.objects.none()
-    return ParentLink.objects.filter(
-        Q(parent=user)
-        | Q(student=user)
-        | Q(student__enrollments__classroom__in=managed_classrooms(user))
-    ).distinct()
-
-
-def can_view_parent_link(user: User, link: ParentLink) -> bool:
-    return visible_parent_links(user).filter(pk=link.pk).exists()
-
-
 def can_manage_student(user: User, student: User) -> bool:
     """Teachers of one of the student's classes and admins of their school."""
     return Enrollment.objects.filter(
@@ -79,17 +50,6 @@ def can_manage_student(user: User, student: User) -> bool:
 
 def is_parent_of(user: User, student: User) -> bool:
     return ParentLink.objects.filter(parent=user, student=student).exists()
-
-
-def can_view_student(user: User, student: User) -> bool:
-    """The student themself, a linked parent, or one of their teachers/admins."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return (
-        user.pk == student.pk
-        or is_parent_of(user, student)
-        or can_manage_student(user, student)
-    )
 
 
 def removable_parent_links(user: User):
@@ -111,7 +71,3 @@ def roster_students(user: User, classroom: Classroom):
     if not can_view_roster(user, classroom):
         return User.objects.none()
     return User.objects.filter(enrollments__classroom=classroom)
-
-
-def can_import_roster(user: User, classroom: Classroom) -> bool:
-    return can_manage_classroom(user, classroom)

@@ -1,5 +1,6 @@
 """Reads about classrooms used in several places."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -21,12 +22,32 @@ def children_for_parent(parent: User) -> list[User]:
     return sort_people(children)
 
 
-def parents_for_student(student: User) -> list[User]:
-    return list(
-        User.objects.filter(
-            pk__in=ParentLink.objects.filter(student=student).values("parent")
+def student_and_parent_ids(
+    *,
+    classrooms: Iterable[Classroom] | None = None,
+    students: Iterable[User | int] | None = None,
+    with_parents: bool = True,
+) -> set[int]:
+    """
+    Who hears about a class's or a student's work: the ids of the active
+    students of ``classrooms`` (or of exactly ``students``) and, unless
+    ``with_parents`` is off, of their linked parents.
+    """
+    student_ids: set[int] = set()
+    if classrooms is not None:
+        student_ids |= set(
+            User.objects.filter(
+                enrollments__classroom__in=list(classrooms), is_active=True
+            ).values_list("pk", flat=True)
         )
+    if students is not None:
+        student_ids |= {getattr(student, "pk", student) for student in students}
+    if not with_parents or not student_ids:
+        return student_ids
+    parent_ids = ParentLink.objects.filter(student_id__in=student_ids).values_list(
+        "parent_id", flat=True
     )
+    return student_ids | set(parent_ids)
 
 
 def classroom_list_for_user(user: User):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from accounts.permissions import NOT_ALLOWED
 
 from . import permissions, roster_import
 from .models import (
@@ -26,7 +27,6 @@ from .signals import enrollment_removed, parent_link_removed
 
 JOIN_CODE_INVALID = _("Mã lớp không đúng hoặc lớp đã tắt vào lớp bằng mã.")
 ONLY_STUDENTS_JOIN = _("Chỉ học sinh mới vào lớp bằng mã.")
-NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
 INVITE_CODE_INVALID = _("Mã mời không đúng, đã dùng hoặc đã hết hạn.")
 ONLY_PARENTS_LINK = _("Chỉ tài khoản phụ huynh mới liên kết được với học sinh.")
 CLASSROOM_EXISTS = _("Trường đã có lớp này trong năm học.")

@@ -1,6 +1,13 @@
+"""
+URLs of the classrooms app. ``lms.urls`` mounts ``urlpatterns`` (namespace
+``classrooms``) and, each in a namespace of its own so that their names stay
+as they were, ``announcement_patterns`` and ``progress_patterns`` under
+``/classes/`` and ``delivery_patterns`` under ``/parents/deliveries/``.
+"""
+
 from django.urls import path
 
-from . import views
+from . import announcements, deliveries, progress, views
 
 app_name = "classrooms"
 
@@ -45,4 +52,34 @@ urlpatterns = [
         views.create_parent_invite,
         name="create-parent-invite",
     ),
+]
+
+# Namespace ``announcements``.
+announcement_patterns = [
+    path("<int:pk>/announcements/", announcements.announcement_list, name="list"),
+    path(
+        "<int:pk>/announcements/new/",
+        announcements.create_announcement,
+        name="create",
+    ),
+    path(
+        "announcements/<int:announcement_pk>/attachment/",
+        announcements.download_attachment,
+        name="attachment",
+    ),
+]
+
+# Namespace ``course_progress``.
+progress_patterns = [
+    path(
+        "<int:pk>/courses/<int:course_pk>/progress/",
+        progress.course_progress,
+        name="course-progress",
+    ),
+]
+
+# Namespace ``deliveries``: a school admin's failed notification deliveries.
+delivery_patterns = [
+    path("failed/", deliveries.failed_deliveries, name="failed"),
+    path("<int:pk>/retry/", deliveries.retry_delivery, name="retry"),
 ]

@@ -71,12 +71,6 @@ def can_view_collection(user, collection: Collection) -> bool:
     return course is None or can_view_course(user, course)
 
 
-def can_edit_course(user, course: CoursePage) -> bool:
-    if not _active(user):
-        return False
-    return user.is_superuser or course.teachers.filter(pk=user.pk).exists()
-
-
 def can_track_progress(user, lesson: LessonPage) -> bool:
     """Only students record progress, and only on lessons they may read."""
     return _active(user) and user.is_student and can_view_page(user, lesson)

@@ -3,11 +3,11 @@
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from .models import CoursePage
+from .services import sync_course_privacy
+
 
 @receiver(page_published)
 def sync_privacy_on_publish(sender, instance, **kwargs):
-    from .models import CoursePage
-    from .services import sync_course_privacy
-
     if isinstance(instance, CoursePage):
         sync_course_privacy(course=instance)

@@ -7,3 +7,4 @@ class FamiliesConfig(AppConfig):
 
     name = "families"
     verbose_name = _("Gia đình")
+    periodic_jobs = "families.tasks.PERIODIC_JOBS"

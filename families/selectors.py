@@ -17,7 +17,6 @@ from django.utils import timezone
 from accounts.models import User
 from assignments.selectors import MISSING, TO_DO, assignment_list_for_student
 from classrooms.models import Classroom, ParentLink
-from classrooms.selectors import children_for_parent
 from courses.selectors import course_outline_for_user
 from live.models import (
     Attendance,
@@ -128,7 +127,3 @@ def child_overview(child: User, *, since: datetime | None = None) -> ChildOvervi
         scores = scores.filter(run__started_at__gte=since)
     overview.quiz_results = list(scores.order_by("-run__started_at"))
     return overview
-
-
-def child_overviews_for_parent(parent: User) -> list[ChildOverview]:
-    return [child_overview(child) for child in children_for_parent(parent)]

@@ -1,7 +1,7 @@
 """
-Periodic jobs of the wiring layer, run by ``manage.py db_worker``: each run
-queues its next one (django-tasks has no cron). Start them once with
-``manage.py send_weekly_summaries --schedule``.
+Periodic jobs of the families app, run by ``manage.py db_worker``: each run
+queues its next one (django-tasks has no cron). ``manage.py schedule_jobs``
+starts them (``FamiliesConfig.periodic_jobs``).
 """
 
 from datetime import time, timedelta
@@ -9,12 +9,15 @@ from datetime import time, timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from notifications.tasks import next_local_time, schedule
+from assignments.services import notify_due_soon
+from live.rooms import tasks as live_tasks
+from notifications.tasks import PeriodicJob, next_local_time
 
 from . import summaries
 
 SUMMARY_WEEKDAY = 5  # Saturday morning, after the school week
 SUMMARY_TIME = time(8, 0)
+REMINDERS_EVERY = timedelta(minutes=5)
 
 
 def next_summary_time():
@@ -29,19 +32,31 @@ def send_weekly_summaries() -> int:
     try:
         return summaries.send_weekly_summaries(now=timezone.now())
     finally:
-        schedule(send_weekly_summaries, [], next_summary_time())
-
-
-REMINDERS_EVERY = timedelta(minutes=5)
+        WEEKLY_SUMMARIES.queue_next()
 
 
 @task()
 def send_reminders() -> dict:
     """Homework due within 24 h (live-session reminders are
     ``live.rooms.tasks.send_live_reminders``)."""
-    from assignments.services import notify_due_soon
-
     try:
         return {"due_soon": notify_due_soon()}
     finally:
-        schedule(send_reminders, [], timezone.now() + REMINDERS_EVERY)
+        REMINDERS.queue_next()
+
+
+WEEKLY_SUMMARIES = PeriodicJob(task=send_weekly_summaries, next_run=next_summary_time)
+REMINDERS = PeriodicJob(
+    task=send_reminders,
+    next_run=lambda: timezone.now() + REMINDERS_EVERY,
+    starts_now=True,
+)
+# Live's reminder job queues its own next run; it is listed here only until
+# live declares it itself (``LiveConfig.periodic_jobs``), so that
+# ``schedule_jobs`` starts it as ``send_weekly_summaries --schedule`` did.
+LIVE_REMINDERS = PeriodicJob(
+    task=live_tasks.send_live_reminders,
+    next_run=lambda: timezone.now() + live_tasks.REMINDERS_EVERY,
+    starts_now=True,
+)
+PERIODIC_JOBS = [WEEKLY_SUMMARIES, REMINDERS, LIVE_REMINDERS]

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     # Lophoc, lowest layer first (see docs/architecture.md). ``lms`` itself
     # is the wiring (management commands that span apps, role homes).
     "lms",
+    "files",
     "accounts",
     "notifications",
     "courses",
@@ -224,7 +225,7 @@ if REDIS_URL:
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 # redis-py 8 defaults break channels_redis (see
-                # ../shared/perf-baseline.md): its 5 s socket timeout equals
+                # docs/perf-baseline.md): its 5 s socket timeout equals
                 # the layer's blocking read, and its pool raises at 100
                 # connections instead of waiting.
                 "hosts": [
@@ -293,8 +294,19 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("LOPHOC_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads only some people may see (homework, announcement attachments):
+# outside MEDIA_ROOT, without URLs, served by permission-checked views. Every
+# model field uses this alias (``files.storage``): point it at another
+# backend here to move them.
+PRIVATE_MEDIA_ROOT = Path(
+    env_str("LOPHOC_PRIVATE_MEDIA_ROOT", str(MEDIA_ROOT.parent / "private-media"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "files.storage.PrivateStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -5,12 +5,14 @@ pages last, as the catch-all.
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
+from classrooms import urls as classroom_urls
 
 from . import views
 
@@ -19,11 +21,18 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("classes/", include("classrooms.urls")),
-    path("classes/", include("classrooms.announcement_urls")),
-    path("classes/", include("classrooms.progress_urls")),
+    path(
+        "classes/",
+        include((classroom_urls.announcement_patterns, "announcements")),
+    ),
+    path("classes/", include((classroom_urls.progress_patterns, "course_progress"))),
     path("homework/", include("assignments.urls")),
     path("live/", include("live.rooms.urls")),
     path("notifications/", include("notifications.urls")),
+    path(
+        "parents/deliveries/",
+        include((classroom_urls.delivery_patterns, "deliveries")),
+    ),
     path("parents/", include("families.urls")),
     path("learn/", include("courses.urls")),
     path("admin/", include(wagtailadmin_urls)),
@@ -32,8 +41,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-
     urlpatterns += staticfiles_urlpatterns()
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -6,6 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
     label = "notifications"
     verbose_name = _("Thông báo")
+    # Started by ``manage.py schedule_jobs``, like every app's periodic jobs.
+    periodic_jobs = "notifications.tasks.PERIODIC_JOBS"
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_out

@@ -3,7 +3,7 @@ The one module every app uses to tell people that something happened.
 
 Narrow interface: ``notify(event=..., recipients=..., title=..., ...)``. The
 caller resolves who should hear about it (student, their parents, the class:
-see ``classrooms.selectors``); this module, once the caller's transaction
+see ``classrooms.selectors.student_and_parent_ids``); this module, once the caller's transaction
 commits, stores an in-app notification per recipient, pushes it to their
 open pages, and queues one ``Delivery`` per outside channel (email now or in
 the daily digest, per the recipient's preference). Deliveries run in the
@@ -42,14 +42,6 @@ LIVE_SESSION_STARTING = "live.starting"
 LIVE_SESSION_MISSED = "live.missed"
 ANNOUNCEMENT_POSTED = "announcement.posted"
 
-EVENT_LABELS = {
-    ASSIGNMENT_PUBLISHED: _("Bài tập mới"),
-    ASSIGNMENT_DUE_SOON: _("Sắp đến hạn nộp"),
-    SUBMISSION_RETURNED: _("Bài đã được chấm"),
-    LIVE_SESSION_STARTING: _("Buổi học sắp bắt đầu"),
-    LIVE_SESSION_MISSED: _("Vắng buổi học trực tuyến"),
-    ANNOUNCEMENT_POSTED: _("Thông báo của lớp"),
-}
 
 # Attempt n (1-based) failed → wait RETRY_DELAYS[n - 1] before the next one.
 RETRY_DELAYS = [

@@ -3,17 +3,25 @@ Background work of the notifications module, run by ``manage.py db_worker``.
 
 django-tasks has no built-in retry or cron, so both are explicit here: a
 failed delivery re-queues itself with ``run_after`` (see
-``services.attempt_delivery``), and periodic jobs (digest, sweeper) queue
-their own next run, started once by ``manage.py schedule_notifications``.
+``services.attempt_delivery``), and periodic jobs queue their own next run.
+
+Every app declares its periodic jobs as a list of ``PeriodicJob`` and names
+that list in its ``AppConfig.periodic_jobs`` (a dotted path);
+``manage.py schedule_jobs`` starts every chain that is not already queued.
 """
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from . import services
 
@@ -38,8 +46,6 @@ def is_queued(task_obj) -> bool:
     """Whether a run of ``task_obj`` is already waiting (database backend only)."""
     if not task_obj.get_backend().supports_get_result:
         return False
-    from django_tasks_db.models import DBTaskResult
-
     return (
         DBTaskResult.objects.filter(task_path=task_obj.module_path)
         .filter(status="READY")
@@ -55,6 +61,53 @@ def next_local_time(at: time, *, after: datetime | None = None) -> datetime:
     if candidate <= now:
         candidate += timedelta(days=1)
     return candidate
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """
+    A task without arguments that queues its own next run.
+
+    ``next_run`` says when the run after the current one is due. An interval
+    job (``starts_now``) also runs as soon as it is scheduled; a job at a
+    set time (a digest at 18:00) first runs at its next set time.
+    """
+
+    task: object
+    next_run: Callable[[], datetime]
+    starts_now: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.task.name
+
+    def first_run(self) -> datetime | None:
+        return None if self.starts_now else self.next_run()
+
+    def queue_next(self):
+        """Queue the next run; call it from the task's ``finally``."""
+        return schedule(self.task, [], self.next_run())
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    """Every app's periodic jobs, in ``INSTALLED_APPS`` order."""
+    jobs = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "periodic_jobs", None)
+        if path:
+            jobs.extend(import_string(path))
+    return jobs
+
+
+def schedule_periodic_jobs() -> list[tuple[PeriodicJob, bool]]:
+    """Start each periodic job not already waiting; (job, newly queued)."""
+    started = []
+    for job in periodic_jobs():
+        queued = is_queued(job.task)
+        if not queued:
+            schedule(job.task, [], job.first_run())
+        started.append((job, not queued))
+    return started
 
 
 @task()
@@ -86,7 +139,7 @@ def send_daily_digests() -> int:
             schedule(deliver_digest, [user_id])
         return len(user_ids)
     finally:
-        schedule(send_daily_digests, [], next_local_time(DIGEST_TIME))
+        DAILY_DIGESTS.queue_next()
 
 
 @task()
@@ -103,4 +156,15 @@ def retry_due_deliveries() -> int:
             schedule(deliver_notification, [delivery_id])
         return len(ids)
     finally:
-        schedule(retry_due_deliveries, [], timezone.now() + SWEEP_EVERY)
+        SWEEPER.queue_next()
+
+
+DAILY_DIGESTS = PeriodicJob(
+    task=send_daily_digests, next_run=lambda: next_local_time(DIGEST_TIME)
+)
+SWEEPER = PeriodicJob(
+    task=retry_due_deliveries,
+    next_run=lambda: timezone.now() + SWEEP_EVERY,
+    starts_now=True,
+)
+PERIODIC_JOBS = [DAILY_DIGESTS, SWEEPER]

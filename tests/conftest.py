@@ -1,6 +1,7 @@
 """Shared fixtures. Test-only speed-ups live here, not in a settings module."""
 
 import os
+from contextlib import ExitStack
 
 import pytest
 
@@ -11,6 +12,8 @@ from tests.factories import (
     StudentFactory,
     TeacherFactory,
 )
+from tests.signals import caught
+from tests.worlds import World, make_world
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +24,10 @@ def _fast_and_isolated(settings, tmp_path):
     settings.AXES_ENABLED = False
     settings.STORAGES = {
         **settings.STORAGES,
+        "private": {
+            "BACKEND": "files.storage.PrivateStorage",
+            "OPTIONS": {"location": tmp_path / "private-media"},
+        },
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
@@ -45,6 +52,22 @@ def pytest_report_header(config):
     return (
         f"Lophoc test profile: {profile} (database: {engine}, channel layer: {layer})"
     )
+
+
+@pytest.fixture
+def catch_signal():
+    """
+    ``catch_signal(signal)`` returns the list of what ``signal`` is sent
+    during the test; only that receiver is disconnected afterwards.
+    """
+    with ExitStack() as stack:
+        yield lambda signal: stack.enter_context(caught(signal))
+
+
+@pytest.fixture
+def world(db) -> World:
+    """The authorisation world of docs/security-tests.md (``tests.worlds``)."""
+    return make_world()
 
 
 @pytest.fixture

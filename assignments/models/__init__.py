@@ -26,7 +26,6 @@ from .questions import (
     QuizAttempt,
     QuizQuerySet,
 )
-from .storage import PrivateStorage, private_storage
 
 __all__ = [
     "Assignment",
@@ -37,7 +36,6 @@ __all__ = [
     "DueSoonNotice",
     "FileKind",
     "LatePolicy",
-    "PrivateStorage",
     "Question",
     "QuestionKind",
     "Quiz",
@@ -49,5 +47,4 @@ __all__ = [
     "SubmissionQuerySet",
     "SubmissionStatus",
     "SubmissionVersion",
-    "private_storage",
 ]

@@ -14,8 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from files.storage import get_private_storage
+
 from .questions import Quiz
-from .storage import attachment_upload_to, private_storage, submission_upload_to
+from .storage import attachment_upload_to, submission_upload_to
 
 LESSON_MODEL_NAME = "lessonpage"
 LESSON_NOT_A_LESSON = _("Chỉ liên kết được với một trang bài học.")
@@ -165,7 +167,7 @@ class AssignmentAttachment(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(
-        storage=private_storage, upload_to=attachment_upload_to, max_length=200
+        storage=get_private_storage, upload_to=attachment_upload_to, max_length=200
     )
     original_name = models.CharField(max_length=120)
     content_type = models.CharField(max_length=100)
@@ -307,7 +309,7 @@ class SubmissionFile(models.Model):
         SubmissionVersion, on_delete=models.CASCADE, related_name="files"
     )
     file = models.FileField(
-        storage=private_storage, upload_to=submission_upload_to, max_length=200
+        storage=get_private_storage, upload_to=submission_upload_to, max_length=200
     )
     kind = models.CharField(max_length=16, choices=FileKind.choices)
     original_name = models.CharField(max_length=120)

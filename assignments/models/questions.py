@@ -1,8 +1,18 @@
 """
-The question bank, and homework quiz attempts.
+The question bank, and the attempts of quiz homework.
 
-The question bank (``Quiz``, ``Question``, ``Choice``) serves both auto-graded
-homework quizzes and realtime quizzes in live rooms, so a question carries
+Three things are called "quiz" in Lophoc; this module holds the first and the
+answers of the second:
+
+* the *question bank*: ``Quiz`` is a teacher's set of ``Question``s with
+  their ``Choice``s (``assignments.question_bank``);
+* *quiz homework*: an ``Assignment`` of kind quiz, answered once in a
+  ``QuizAttempt`` with one ``QuizAnswer`` per question
+  (``assignments.quiz_homework``);
+* the *live quiz game*: a ``QuizRun`` of a bank quiz in a live session
+  (``live``).
+
+A question serves both quiz homework and the live quiz game, so it carries
 both a homework weight (``points``) and a live countdown
 (``time_limit_seconds``).
 """
@@ -19,6 +29,8 @@ class QuizQuerySet(models.QuerySet):
 
 
 class Quiz(models.Model):
+    """A question bank quiz: a teacher's reusable set of questions."""
+
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -91,10 +103,6 @@ class Question(models.Model):
     def correct_choice_ids(self) -> set[int]:
         return {c.pk for c in self.choices.all() if c.is_correct}
 
-    @property
-    def uses_choices(self) -> bool:
-        return self.kind != QuestionKind.NUMERIC
-
 
 class Choice(models.Model):
     question = models.ForeignKey(
@@ -134,6 +142,9 @@ class QuizAttempt(models.Model):
 
 
 class QuizAnswer(models.Model):
+    """One answer of a quiz homework attempt (the live quiz game's answers
+    are ``live``'s own model)."""
+
     attempt = models.ForeignKey(
         QuizAttempt, on_delete=models.CASCADE, related_name="answers"
     )

@@ -47,9 +47,9 @@ def test_student_home_lists_classes_and_offers_the_join_form(
 
 
 def test_parent_home_lists_children_with_their_classes_and_unlink(client, world):
-    client.force_login(world.p2)
+    client.force_login(world.P2)
     body = client.get(reverse("home")).content.decode()
-    for student, classroom in ((world.s2, world.c1), (world.s3, world.c2)):
+    for student, classroom in ((world.S2, world.C1), (world.S3, world.C2)):
         assert student.display_name in body
         assert reverse("classrooms:classroom-detail", args=[classroom.pk]) in body
     assert reverse("classrooms:link-child") in body
@@ -57,16 +57,16 @@ def test_parent_home_lists_children_with_their_classes_and_unlink(client, world)
 
 
 def test_school_admin_home_lists_classes_people_and_revocable_links(client, world):
-    client.force_login(world.admin_a)
+    client.force_login(world.A1)
     body = client.get(reverse("home")).content.decode()
-    for person in (world.t1, world.t2, world.s1, world.s4, world.p1, world.p2):
+    for person in (world.T1, world.T2, world.S1, world.S4, world.P1, world.P2):
         assert person.display_name in body
-    assert world.c1.join_code in body and world.c2.join_code in body
+    assert world.C1.join_code in body and world.C2.join_code in body
     assert body.count("/remove/") == 3  # P1-S1, P2-S2, P2-S3
 
 
 def test_home_pages_have_no_inline_script_or_style(client, world):
-    for user in (world.t1, world.s1, world.p2, world.admin_a):
+    for user in (world.T1, world.S1, world.P2, world.A1):
         client.force_login(user)
         body = client.get(reverse("home")).content.decode()
         assert "<script>" not in body and " style=" not in body

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.utils import timezone
 
 from assignments import services
@@ -197,3 +198,36 @@ def test_homework_links_only_to_a_lesson_page(world):
     lesson = LessonPageFactory(parent=home)
     homework = make_assignment(world.T1, [world.C1], lesson=lesson)
     assert homework.lesson.specific == lesson
+
+
+def test_grade_and_return_is_one_transaction(world, homework, monkeypatch):
+    submission = submit(homework, world.S1)
+
+    def failing_return(**kwargs):
+        raise DatabaseError("the return's write failed")
+
+    monkeypatch.setattr(services, "return_submission", failing_return)
+    with pytest.raises(DatabaseError):
+        services.grade_submission(
+            submission=submission, by=world.T1, score=9, and_return=True
+        )
+    stored = Submission.objects.get(pk=submission.pk)
+    assert stored.score is None and stored.status == SubmissionStatus.SUBMITTED
+
+
+def test_grade_and_return_in_one_call_tells_the_student(
+    world, homework, django_capture_on_commit_callbacks
+):
+    submission = submit(homework, world.S1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.grade_submission(
+            submission=submission, by=world.T1, score=9, and_return=True
+        )
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.RETURNED and submission.score == 9
+    told = set(
+        Notification.objects.filter(event="submission.returned").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert told == {world.S1.pk, world.P1.pk}

@@ -6,8 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from assignments import quizzes
+from assignments import question_bank
+from assignments import quiz_homework as homework_quizzes
 from assignments.models import QuestionKind, QuizAttempt, Submission, SubmissionStatus
+from notifications.models import Notification
+from notifications.services import SUBMISSION_RETURNED
 from tests.assignments.conftest import make_assignment
 
 SECRET_EXPLANATION = "Giải thích bí mật 4242"
@@ -15,8 +18,8 @@ SECRET_EXPLANATION = "Giải thích bí mật 4242"
 
 @pytest.fixture
 def quiz(world):
-    quiz = quizzes.create_quiz(owner=world.T1, title="Kiểm tra phân số")
-    quizzes.add_question(
+    quiz = question_bank.create_quiz(owner=world.T1, title="Kiểm tra phân số")
+    question_bank.add_question(
         quiz=quiz,
         by=world.T1,
         kind=QuestionKind.SINGLE,
@@ -24,7 +27,7 @@ def quiz(world):
         choices=[("1", True), ("2", False), ("1/4", False)],
         explanation=SECRET_EXPLANATION,
     )
-    quizzes.add_question(
+    question_bank.add_question(
         quiz=quiz,
         by=world.T1,
         kind=QuestionKind.MULTIPLE,
@@ -32,14 +35,14 @@ def quiz(world):
         choices=[("1/2", True), ("2/4", True), ("5/5", False)],
         points=2,
     )
-    quizzes.add_question(
+    question_bank.add_question(
         quiz=quiz,
         by=world.T1,
         kind=QuestionKind.TRUE_FALSE,
         text="1/3 > 1/4",
         true_is_correct=True,
     )
-    quizzes.add_question(
+    question_bank.add_question(
         quiz=quiz,
         by=world.T1,
         kind=QuestionKind.NUMERIC,
@@ -68,7 +71,7 @@ def answers_for(quiz, numeric="3,141", multiple_ok=True):
 
 
 def test_all_correct_answers_score_full_marks(world, quiz, quiz_homework):
-    attempt = quizzes.submit_quiz_attempt(
+    attempt = homework_quizzes.submit_quiz_attempt(
         assignment=quiz_homework, student=world.S1, answers=answers_for(quiz)
     )
     assert attempt.score == 6 and attempt.max_score == 6
@@ -79,7 +82,7 @@ def test_all_correct_answers_score_full_marks(world, quiz, quiz_homework):
 def test_partial_multiple_choice_and_numeric_outside_tolerance_score_zero(
     world, quiz, quiz_homework
 ):
-    attempt = quizzes.submit_quiz_attempt(
+    attempt = homework_quizzes.submit_quiz_attempt(
         assignment=quiz_homework,
         student=world.S1,
         answers=answers_for(quiz, numeric="3.2", multiple_ok=False),
@@ -89,10 +92,10 @@ def test_partial_multiple_choice_and_numeric_outside_tolerance_score_zero(
 
 
 def test_second_submit_returns_the_first_attempt(world, quiz, quiz_homework):
-    first = quizzes.submit_quiz_attempt(
+    first = homework_quizzes.submit_quiz_attempt(
         assignment=quiz_homework, student=world.S1, answers=answers_for(quiz)
     )
-    again = quizzes.submit_quiz_attempt(
+    again = homework_quizzes.submit_quiz_attempt(
         assignment=quiz_homework, student=world.S1, answers={}
     )
     assert again.pk == first.pk and QuizAttempt.objects.count() == 1
@@ -103,7 +106,7 @@ def test_choice_of_another_question_or_garbage_counts_as_wrong(
 ):
     q1, q2, *_ = quiz.questions.all()
     foreign = q2.choices.first().pk
-    attempt = quizzes.submit_quiz_attempt(
+    attempt = homework_quizzes.submit_quiz_attempt(
         assignment=quiz_homework,
         student=world.S1,
         answers={str(q1.pk): str(foreign), str(q2.pk): ["abc", None], "999": "1"},
@@ -111,17 +114,36 @@ def test_choice_of_another_question_or_garbage_counts_as_wrong(
     assert attempt.score == 0
 
 
+def test_graded_quiz_homework_tells_the_student_and_parents_once(
+    world, quiz, quiz_homework, django_capture_on_commit_callbacks
+):
+    for _tap in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            attempt = homework_quizzes.submit_quiz_attempt(
+                assignment=quiz_homework, student=world.S1, answers=answers_for(quiz)
+            )
+    told = Notification.objects.filter(event=SUBMISSION_RETURNED)
+    assert sorted(told.values_list("recipient", flat=True)) == sorted(
+        [world.S1.pk, world.P1.pk]
+    )
+    assert told.first().url == reverse(
+        "assignments:submission", args=[attempt.submission_id]
+    )
+
+
 def test_student_of_another_class_cannot_attempt(world, quiz, quiz_homework):
     with pytest.raises(PermissionDenied):
-        quizzes.submit_quiz_attempt(
+        homework_quizzes.submit_quiz_attempt(
             assignment=quiz_homework, student=world.S3, answers={}
         )
     assert Submission.objects.count() == 0
 
 
 def test_single_choice_question_needs_exactly_one_correct_choice(world, quiz):
-    with pytest.raises(ValidationError, match=re.escape(str(quizzes.NEED_ONE_CORRECT))):
-        quizzes.add_question(
+    with pytest.raises(
+        ValidationError, match=re.escape(str(question_bank.NEED_ONE_CORRECT))
+    ):
+        question_bank.add_question(
             quiz=quiz,
             by=world.T1,
             kind=QuestionKind.SINGLE,
@@ -132,7 +154,7 @@ def test_single_choice_question_needs_exactly_one_correct_choice(world, quiz):
 
 def test_other_teacher_cannot_add_questions_or_use_the_quiz(world, quiz):
     with pytest.raises(PermissionDenied):
-        quizzes.add_question(
+        question_bank.add_question(
             quiz=quiz,
             by=world.T2,
             kind=QuestionKind.NUMERIC,
@@ -156,7 +178,9 @@ def test_quiz_page_sent_to_student_carries_no_answer_key(
     assert "1/2 + 1/2" in body
     assert not ANSWER_KEYS.search(body)
     assert SECRET_EXPLANATION not in body and "3.14" not in body
-    payload = json.dumps(quizzes.question_list_for_student(quiz), ensure_ascii=False)
+    payload = json.dumps(
+        homework_quizzes.question_list_for_student(quiz), ensure_ascii=False
+    )
     assert not ANSWER_KEYS.search(payload)
 
 

@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from assignments import images, services
+from assignments import deadlines, services
 from assignments.models import (
     LatePolicy,
     Submission,
@@ -15,12 +15,14 @@ from assignments.models import (
     SubmissionStatus,
     SubmissionVersion,
 )
-from assignments.models.storage import PrivateStorage, private_media_root
+from files import uploads
+from files.storage import PrivateStorage, private_storage
 from tests.assignments.conftest import make_assignment, photo, submit, upload
+from tests.files.test_uploads import png_header_only
 
 
 def stored_files() -> list[Path]:
-    root = private_media_root()
+    root = Path(private_storage.location)
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
@@ -153,7 +155,7 @@ def test_submission_after_hard_deadline_is_refused(world):
     homework = make_assignment(world.T1, [world.C1], late_policy=LatePolicy.REFUSE)
     with time_machine.travel(homework.due_at + timedelta(seconds=1)):
         with pytest.raises(
-            ValidationError, match=re.escape(str(services.PAST_HARD_DEADLINE))
+            ValidationError, match=re.escape(str(deadlines.PAST_HARD_DEADLINE))
         ):
             submit(homework, world.S1)
     assert Submission.objects.count() == 0 and stored_files() == []
@@ -198,38 +200,11 @@ def test_graded_work_cannot_be_resubmitted(world, homework):
 
 
 def test_photo_bomb_is_refused_through_the_service(world, homework):
-    from tests.assignments.test_images import png_header_only
-
     with pytest.raises(ValidationError) as error:
         submit(
             homework, world.S1, photos=[upload("b.png", png_header_only(20000, 20000))]
         )
     assert error.value.message_dict["photos"] == [
-        str(images.IMAGE_TOO_LARGE) % {"name": "b.png"}
+        str(uploads.IMAGE_TOO_LARGE) % {"name": "b.png"}
     ]
     assert Submission.objects.count() == 0
-
-
-def test_cleanup_job_removes_old_orphans_and_keeps_referenced_and_recent_files(
-    world, homework
-):
-    import os
-    import time
-
-    from django.core.management import call_command
-
-    kept = submit(homework, world.S1).versions.get().files.get()
-    root = private_media_root()
-    old_orphan = root / "submissions" / "2020" / "01" / "orphan.jpg"
-    new_orphan = root / "submissions" / "2020" / "01" / "in-flight.jpg"
-    old_orphan.parent.mkdir(parents=True, exist_ok=True)
-    old_orphan.write_bytes(b"x")
-    new_orphan.write_bytes(b"y")
-    two_hours_ago = time.time() - 7200
-    os.utime(old_orphan, (two_hours_ago, two_hours_ago))
-    os.utime(root / kept.file.name, (two_hours_ago, two_hours_ago))
-
-    call_command("delete_orphan_homework_files")
-
-    assert not old_orphan.exists()
-    assert new_orphan.exists() and (root / kept.file.name).exists()

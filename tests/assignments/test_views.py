@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
@@ -426,3 +427,19 @@ def test_school_admin_sees_nothing_of_another_school(world, as_user):
         reverse("assignments:gradebook-export", args=[world.C3.pk, "csv"]),
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_failed_return_leaves_no_saved_grade(world, s2_work, as_user, monkeypatch):
+    def failing_return(**kwargs):
+        raise ValidationError("Không trả bài được.")
+
+    monkeypatch.setattr(services, "return_submission", failing_return)
+    response = as_user(world.T1).post(
+        reverse("assignments:submission", args=[s2_work.pk]),
+        {"score": "9.5", "comment": "Rất tốt", "return": "1"},
+    )
+    assert response.status_code == 200
+    assert "Không trả bài được." in response.content.decode()
+    s2_work.refresh_from_db()
+    assert s2_work.score == 7 and s2_work.comment == "Nhận xét bí mật"
+    assert s2_work.status == SubmissionStatus.GRADED

@@ -26,60 +26,58 @@ def _get(client, user, url):
 
 
 @pytest.mark.parametrize("page", ["classroom", "roster", "student", "import"])
-@pytest.mark.parametrize(
-    "outsider", ["t2", "t3", "p3", "s3", "s5", "admin_b", "p1_for_c2"]
-)
+@pytest.mark.parametrize("outsider", ["T2", "T3", "P3", "S3", "S5", "A2", "p1_for_c2"])
 def test_outsiders_get_404_for_a_class_its_roster_and_a_students_links(
     client, world, page, outsider
 ):
     """C1 (S1, S2) seen by another class's teacher, another school, an
     unrelated parent, another student, and a parent whose child is elsewhere."""
-    classroom, student = world.c1, world.s1
+    classroom, student = world.C1, world.S1
     if outsider == "p1_for_c2":
-        classroom, student, outsider = world.c2, world.s3, "p1"
+        classroom, student, outsider = world.C2, world.S3, "P1"
     response = _get(client, getattr(world, outsider), _urls(classroom, student)[page])
     assert response.status_code == 404
     assert student.display_name.encode() not in response.content
 
 
 @pytest.mark.parametrize("page", ["roster", "student", "import"])
-@pytest.mark.parametrize("member", ["s1", "s2", "p1", "p2"])
+@pytest.mark.parametrize("member", ["S1", "S2", "P1", "P2"])
 def test_students_and_parents_of_the_class_do_not_see_the_roster(
     client, world, page, member
 ):
-    response = _get(client, getattr(world, member), _urls(world.c1, world.s1)[page])
+    response = _get(client, getattr(world, member), _urls(world.C1, world.S1)[page])
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("viewer", ["t1", "admin_a"])
+@pytest.mark.parametrize("viewer", ["T1", "A1"])
 @pytest.mark.parametrize("page", ["classroom", "roster", "student", "import"])
 def test_teacher_and_school_admin_open_every_class_page(client, world, viewer, page):
-    response = _get(client, getattr(world, viewer), _urls(world.c1, world.s1)[page])
+    response = _get(client, getattr(world, viewer), _urls(world.C1, world.S1)[page])
     assert response.status_code == 200
 
 
 def test_student_page_shows_the_students_parent_links(client, world):
-    response = _get(client, world.t1, _urls(world.c1, world.s2)["student"])
-    assert world.p2.display_name in response.content.decode()
+    response = _get(client, world.T1, _urls(world.C1, world.S2)["student"])
+    assert world.P2.display_name in response.content.decode()
 
 
-@pytest.mark.parametrize("member", ["s1", "s2", "p1", "p2"])
+@pytest.mark.parametrize("member", ["S1", "S2", "P1", "P2"])
 def test_members_and_parents_see_the_class_without_its_join_code(client, world, member):
     response = _get(
-        client, getattr(world, member), _urls(world.c1, world.s1)["classroom"]
+        client, getattr(world, member), _urls(world.C1, world.S1)["classroom"]
     )
     assert response.status_code == 200
-    assert world.c1.join_code not in response.content.decode()
+    assert world.C1.join_code not in response.content.decode()
 
 
 def test_teacher_sees_the_join_code(client, world):
-    response = _get(client, world.t1, _urls(world.c1, world.s1)["classroom"])
-    assert world.c1.join_code in response.content.decode()
+    response = _get(client, world.T1, _urls(world.C1, world.S1)["classroom"])
+    assert world.C1.join_code in response.content.decode()
 
 
 def test_not_yours_and_missing_give_the_same_404_body(client, world):
-    client.force_login(world.t1)
-    foreign = client.get(reverse("classrooms:classroom-detail", args=[world.c2.pk]))
+    client.force_login(world.T1)
+    foreign = client.get(reverse("classrooms:classroom-detail", args=[world.C2.pk]))
     missing = client.get(reverse("classrooms:classroom-detail", args=[999_999]))
     assert foreign.status_code == missing.status_code == 404
     assert foreign.content == missing.content
@@ -87,39 +85,39 @@ def test_not_yours_and_missing_give_the_same_404_body(client, world):
 
 def test_teacher_cannot_open_another_classes_student_through_own_class(client, world):
     """AZ-08 mixed form: /classes/C1/students/<S3 of C2>/."""
-    client.force_login(world.t1)
-    url = reverse("classrooms:student-detail", args=[world.c1.pk, world.s3.pk])
+    client.force_login(world.T1)
+    url = reverse("classrooms:student-detail", args=[world.C1.pk, world.S3.pk])
     assert client.get(url).status_code == 404
 
 
 def test_teacher_cannot_remove_another_classes_student_through_own_class(client, world):
-    client.force_login(world.t1)
-    url = reverse("classrooms:remove-student", args=[world.c1.pk, world.s3.pk])
+    client.force_login(world.T1)
+    url = reverse("classrooms:remove-student", args=[world.C1.pk, world.S3.pk])
     assert client.post(url).status_code == 404
-    assert Enrollment.objects.filter(classroom=world.c2, student=world.s3).exists()
+    assert Enrollment.objects.filter(classroom=world.C2, student=world.S3).exists()
 
 
 def test_teacher_cannot_issue_an_invite_for_another_classes_student(client, world):
-    client.force_login(world.t1)
-    url = reverse("classrooms:create-parent-invite", args=[world.c1.pk, world.s3.pk])
+    client.force_login(world.T1)
+    url = reverse("classrooms:create-parent-invite", args=[world.C1.pk, world.S3.pk])
     assert client.post(url).status_code == 404
-    assert not ParentInviteCode.objects.filter(student=world.s3, created_by=world.t1)
+    assert not ParentInviteCode.objects.filter(student=world.S3, created_by=world.T1)
 
 
 @pytest.mark.parametrize("action", ["regenerate", "disable", "enable"])
-@pytest.mark.parametrize("outsider", ["t2", "s1", "p1", "admin_b"])
+@pytest.mark.parametrize("outsider", ["T2", "S1", "P1", "A2"])
 def test_outsiders_cannot_change_the_join_code(client, world, action, outsider):
     client.force_login(getattr(world, outsider))
-    before = (world.c1.join_code, world.c1.join_enabled)
-    url = reverse(f"classrooms:{action}-join-code", args=[world.c1.pk])
+    before = (world.C1.join_code, world.C1.join_enabled)
+    url = reverse(f"classrooms:{action}-join-code", args=[world.C1.pk])
     assert client.post(url).status_code == 404
-    world.c1.refresh_from_db()
-    assert (world.c1.join_code, world.c1.join_enabled) == before
+    world.C1.refresh_from_db()
+    assert (world.C1.join_code, world.C1.join_enabled) == before
 
 
-@pytest.mark.parametrize("outsider", ["p3", "p2", "t1", "admin_b", "s1"])
+@pytest.mark.parametrize("outsider", ["P3", "P2", "T1", "A2", "S1"])
 def test_outsiders_cannot_remove_a_parent_link(client, world, outsider):
-    link = ParentLink.objects.get(parent=world.p1, student=world.s1)
+    link = ParentLink.objects.get(parent=world.P1, student=world.S1)
     client.force_login(getattr(world, outsider))
     url = reverse("classrooms:remove-parent-link", args=[link.pk])
     assert client.post(url).status_code == 404
@@ -128,24 +126,24 @@ def test_outsiders_cannot_remove_a_parent_link(client, world, outsider):
 
 def test_school_admin_sees_only_their_own_school_on_the_home(client, world):
     """AZ-10: tenant isolation on the admin home."""
-    client.force_login(world.admin_a)
+    client.force_login(world.A1)
     body = client.get(reverse("home")).content.decode()
-    assert world.s1.display_name in body and world.c1.join_code in body
-    assert world.s5.display_name not in body and world.c3.join_code not in body
+    assert world.S1.display_name in body and world.C1.join_code in body
+    assert world.S5.display_name not in body and world.C3.join_code not in body
 
 
 def test_parent_home_lists_exactly_their_children(client, world):
-    client.force_login(world.p2)
+    client.force_login(world.P2)
     body = client.get(reverse("home")).content.decode()
-    assert world.s2.display_name in body and world.s3.display_name in body
-    assert world.s1.display_name not in body and world.s4.display_name not in body
+    assert world.S2.display_name in body and world.S3.display_name in body
+    assert world.S1.display_name not in body and world.S4.display_name not in body
 
 
 def test_query_string_filters_do_not_widen_what_a_student_sees(client, world):
     """AZ-06: ?student= and ?class= are ignored."""
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     body = client.get(
-        reverse("home"), {"student": world.s3.pk, "class": world.c2.pk}
+        reverse("home"), {"student": world.S3.pk, "class": world.C2.pk}
     ).content.decode()
-    assert world.c1.name in body
-    assert world.c2.name not in body and world.s3.display_name not in body
+    assert world.C1.name in body
+    assert world.C2.name not in body and world.S3.display_name not in body

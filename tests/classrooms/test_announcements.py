@@ -1,13 +1,16 @@
+import io
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
-from classrooms.announcements import ATTACHMENT_TYPE, post_announcement
+from classrooms.announcements import post_announcement
 from classrooms.models import Announcement
 from classrooms.services import enroll_student
+from files.uploads import DOCUMENT_NOT_ALLOWED
 from notifications.models import Notification
 from tests.factories import (
     ClassroomFactory,
@@ -17,6 +20,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+GPS_IFD = 0x8825
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -117,8 +121,29 @@ def test_bad_attachment_gets_a_message_and_nothing_is_saved(
         {"title": "Tệp lạ", "attachment": SimpleUploadedFile(name, content)},
     )
     assert response.status_code == 400
-    assert str(ATTACHMENT_TYPE) in response.content.decode()
+    assert str(DOCUMENT_NOT_ALLOWED) % {"name": name} in response.content.decode()
     assert not Announcement.objects.exists()
+
+
+def test_attached_photo_is_kept_without_its_location(
+    classroom, teacher, django_capture_on_commit_callbacks
+):
+    image = Image.new("RGB", (80, 60), (10, 120, 200))
+    exif = Image.Exif()
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (21.0, 1.0, 30.0)})
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif.tobytes())
+    announcement = post(
+        classroom,
+        teacher,
+        django_capture_on_commit_callbacks,
+        attachment=SimpleUploadedFile("san-truong.jpg", buffer.getvalue()),
+    )
+    with announcement.attachment.open("rb") as stored:
+        kept = Image.open(stored)
+        assert kept.size == (80, 60)
+        assert not kept.getexif().get_ifd(GPS_IFD)
+    assert announcement.attachment_name == "san-truong.jpg"
 
 
 def test_student_cannot_post(client, classroom, family):

@@ -10,6 +10,7 @@ from classrooms import selectors, services
 from classrooms.models import Classroom, Enrollment, ParentInviteCode, ParentLink
 from classrooms.signals import enrollment_removed, parent_link_removed
 from tests.factories import ParentFactory, StudentFactory, TeacherFactory
+from tests.signals import caught
 
 
 def test_student_joins_a_class_with_its_code(classroom, student):
@@ -111,106 +112,98 @@ def test_teacher_of_another_school_cannot_create_a_class_here(classroom):
 
 
 def test_removing_a_student_ends_enrolment_and_signals_after_commit(
-    classroom, teacher, student, django_capture_on_commit_callbacks
+    classroom, teacher, student, django_capture_on_commit_callbacks, catch_signal
 ):
     services.enroll_student(classroom=classroom, student=student)
-    received = []
-    enrollment_removed.connect(lambda **kw: received.append(kw), weak=False)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.remove_student(classroom=classroom, student=student, by=teacher)
-    finally:
-        enrollment_removed.receivers.clear()
+    received = catch_signal(enrollment_removed)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_student(classroom=classroom, student=student, by=teacher)
     assert not Enrollment.objects.filter(student=student).exists()
     assert received[0]["classroom_id"] == classroom.pk
     assert received[0]["student_id"] == student.pk
 
 
 def test_parent_invite_links_once_then_is_spent(world):
-    invite = services.create_parent_invite(student=world.s4, by=world.t2)
-    link = services.link_parent_by_code(parent=world.p3, code=invite.code)
-    assert (link.parent, link.student) == (world.p3, world.s4)
+    invite = services.create_parent_invite(student=world.S4, by=world.T2)
+    link = services.link_parent_by_code(parent=world.P3, code=invite.code)
+    assert (link.parent, link.student) == (world.P3, world.S4)
     with pytest.raises(
         ValidationError, match=re.escape(str(services.INVITE_CODE_INVALID))
     ):
         services.link_parent_by_code(parent=ParentFactory(), code=invite.code)
-    assert ParentLink.objects.filter(student=world.s4).count() == 1
+    assert ParentLink.objects.filter(student=world.S4).count() == 1
 
 
 def test_expired_parent_invite_is_refused(world):
-    invite = services.create_parent_invite(student=world.s4, by=world.t2)
+    invite = services.create_parent_invite(student=world.S4, by=world.T2)
     later = timezone.now() + services.PARENT_INVITE_TTL + timedelta(minutes=1)
     with time_machine.travel(later), pytest.raises(ValidationError):
-        services.link_parent_by_code(parent=world.p3, code=invite.code)
-    assert not ParentLink.objects.filter(parent=world.p3).exists()
+        services.link_parent_by_code(parent=world.P3, code=invite.code)
+    assert not ParentLink.objects.filter(parent=world.P3).exists()
 
 
 def test_parent_cannot_claim_a_child_by_student_number_or_username(world):
     """AZ-04: only a school-issued code links; ids and usernames don't."""
-    for guess in (str(world.s4.pk), world.s4.username, f"{world.s4.pk:08d}"):
+    for guess in (str(world.S4.pk), world.S4.username, f"{world.S4.pk:08d}"):
         with pytest.raises(ValidationError):
-            services.link_parent_by_code(parent=world.p3, code=guess)
-    assert not ParentLink.objects.filter(parent=world.p3).exists()
+            services.link_parent_by_code(parent=world.P3, code=guess)
+    assert not ParentLink.objects.filter(parent=world.P3).exists()
 
 
 def test_invite_code_entry_is_rate_limited(world):
-    invite = services.create_parent_invite(student=world.s4, by=world.t2)
+    invite = services.create_parent_invite(student=world.S4, by=world.T2)
     for _ in range(services.CODE_ATTEMPTS):
         with pytest.raises(ValidationError):
-            services.link_parent_by_code(parent=world.p3, code="AAAAAAAA")
+            services.link_parent_by_code(parent=world.P3, code="AAAAAAAA")
     with pytest.raises(
         ValidationError, match=re.escape(str(services.TOO_MANY_ATTEMPTS))
     ):
-        services.link_parent_by_code(parent=world.p3, code=invite.code)
+        services.link_parent_by_code(parent=world.P3, code=invite.code)
     assert not ParentInviteCode.objects.get(pk=invite.pk).used_at
 
 
 def test_only_the_students_teachers_issue_invites(world):
     with pytest.raises(PermissionDenied):
-        services.create_parent_invite(student=world.s3, by=world.t1)
+        services.create_parent_invite(student=world.S3, by=world.T1)
     with pytest.raises(PermissionDenied):
-        services.create_parent_invite(student=world.s1, by=world.admin_b)
-    assert services.create_parent_invite(student=world.s1, by=world.admin_a)
+        services.create_parent_invite(student=world.S1, by=world.A2)
+    assert services.create_parent_invite(student=world.S1, by=world.A1)
 
 
 def test_only_parent_accounts_redeem_invites(world):
-    invite = services.create_parent_invite(student=world.s4, by=world.t2)
+    invite = services.create_parent_invite(student=world.S4, by=world.T2)
     with pytest.raises(
         ValidationError, match=re.escape(str(services.ONLY_PARENTS_LINK))
     ):
-        services.link_parent_by_code(parent=world.s1, code=invite.code)
+        services.link_parent_by_code(parent=world.S1, code=invite.code)
 
 
 def test_unlinked_child_disappears_from_the_parents_list_at_once(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, catch_signal
 ):
     """AZ-03: P2 sees exactly S2 and S3; after the school unlinks S3, only S2."""
-    assert {c.student for c in selectors.child_cards_for_parent(world.p2)} == {
-        world.s2,
-        world.s3,
+    assert {c.student for c in selectors.child_cards_for_parent(world.P2)} == {
+        world.S2,
+        world.S3,
     }
-    link = ParentLink.objects.get(parent=world.p2, student=world.s3)
-    received = []
-    parent_link_removed.connect(lambda **kw: received.append(kw), weak=False)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.unlink_parent(link=link, by=world.admin_a)
-    finally:
-        parent_link_removed.receivers.clear()
-    assert [c.student for c in selectors.child_cards_for_parent(world.p2)] == [world.s2]
+    link = ParentLink.objects.get(parent=world.P2, student=world.S3)
+    received = catch_signal(parent_link_removed)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unlink_parent(link=link, by=world.A1)
+    assert [c.student for c in selectors.child_cards_for_parent(world.P2)] == [world.S2]
     assert received == [
         {
             "signal": parent_link_removed,
             "sender": ParentLink,
-            "parent_id": world.p2.pk,
-            "student_id": world.s3.pk,
+            "parent_id": world.P2.pk,
+            "student_id": world.S3.pk,
         }
     ]
 
 
 def test_teacher_and_other_schools_admin_cannot_unlink(world):
-    link = ParentLink.objects.get(parent=world.p1, student=world.s1)
-    for outsider in (world.t1, world.admin_b, world.p2):
+    link = ParentLink.objects.get(parent=world.P1, student=world.S1)
+    for outsider in (world.T1, world.A2, world.P2):
         with pytest.raises(PermissionDenied):
             services.unlink_parent(link=link, by=outsider)
     assert ParentLink.objects.filter(pk=link.pk).exists()
@@ -230,3 +223,17 @@ def test_roster_lists_students_in_vietnamese_order(classroom):
         "Nguyễn Văn Bình",
         "Lê Chi",
     ]
+
+
+def test_catching_a_signal_in_a_test_leaves_the_apps_receivers_connected(db):
+    sent = {
+        enrollment_removed: {"classroom_id": 0, "student_id": 0},
+        parent_link_removed: {"parent_id": 0, "student_id": 0},
+    }
+    assert enrollment_removed.receivers, "live's revocation receiver is connected"
+    for signal, kwargs in sent.items():
+        before = list(signal.receivers)
+        with caught(signal) as received:
+            signal.send(sender=None, **kwargs)
+        assert received == [{"signal": signal, "sender": None, **kwargs}]
+        assert signal.receivers == before

@@ -136,44 +136,44 @@ def test_join_code_actions_refuse_get(client, classroom, teacher):
 
 
 def test_teacher_removes_a_student(client, world):
-    client.force_login(world.t1)
-    url = reverse("classrooms:remove-student", args=[world.c1.pk, world.s1.pk])
+    client.force_login(world.T1)
+    url = reverse("classrooms:remove-student", args=[world.C1.pk, world.S1.pk])
     assert client.post(url).status_code == 302
-    assert not Enrollment.objects.filter(classroom=world.c1, student=world.s1).exists()
+    assert not Enrollment.objects.filter(classroom=world.C1, student=world.S1).exists()
 
 
 def test_invite_issued_on_the_student_page_links_the_parent(client, world):
-    client.force_login(world.t2)
-    url = reverse("classrooms:create-parent-invite", args=[world.c2.pk, world.s4.pk])
+    client.force_login(world.T2)
+    url = reverse("classrooms:create-parent-invite", args=[world.C2.pk, world.S4.pk])
     response = client.post(url)
-    invite = ParentInviteCode.objects.get(student=world.s4)
+    invite = ParentInviteCode.objects.get(student=world.S4)
     assert invite.code in response.content.decode()
-    client.force_login(world.p3)
+    client.force_login(world.P3)
     response = client.post(
         reverse("classrooms:link-child"), {"code": invite.code}, follow=True
     )
-    assert ParentLink.objects.filter(parent=world.p3, student=world.s4).exists()
-    assert world.s4.display_name in response.content.decode()
+    assert ParentLink.objects.filter(parent=world.P3, student=world.S4).exists()
+    assert world.S4.display_name in response.content.decode()
 
 
 def test_wrong_invite_code_answers_with_a_message(client, world):
-    client.force_login(world.p3)
+    client.force_login(world.P3)
     response = client.post(reverse("classrooms:link-child"), {"code": "NOPE1234"})
     assert str(services.INVITE_CODE_INVALID) in response.content.decode()
-    assert not ParentLink.objects.filter(parent=world.p3).exists()
+    assert not ParentLink.objects.filter(parent=world.P3).exists()
 
 
 def test_parent_unlinks_their_child(client, world):
-    link = ParentLink.objects.get(parent=world.p1, student=world.s1)
-    client.force_login(world.p1)
+    link = ParentLink.objects.get(parent=world.P1, student=world.S1)
+    client.force_login(world.P1)
     response = client.post(reverse("classrooms:remove-parent-link", args=[link.pk]))
     assert response.status_code == 302
     assert not ParentLink.objects.filter(pk=link.pk).exists()
 
 
 def test_unlink_ignores_an_offsite_next_url(client, world):
-    link = ParentLink.objects.get(parent=world.p1, student=world.s1)
-    client.force_login(world.admin_a)
+    link = ParentLink.objects.get(parent=world.P1, student=world.S1)
+    client.force_login(world.A1)
     url = reverse("classrooms:remove-parent-link", args=[link.pk])
     response = client.post(url, {"next": "https://evil.example/"})
     assert response["Location"] == reverse("home")
@@ -191,7 +191,7 @@ def test_unlink_ignores_an_offsite_next_url(client, world):
     ],
 )
 def test_unknown_ids_are_404_not_500(client, world, url):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     assert client.get(url).status_code == 404
     assert client.post(url).status_code in (404, 405)
 
@@ -200,22 +200,22 @@ def test_teacher_resets_a_students_password_and_old_sessions_end(client, world):
     from django.test import Client
 
     student_client = Client()
-    student_client.force_login(world.s1)
-    client.force_login(world.t1)
-    url = reverse("classrooms:reset-student-password", args=[world.c1.pk, world.s1.pk])
+    student_client.force_login(world.S1)
+    client.force_login(world.T1)
+    url = reverse("classrooms:reset-student-password", args=[world.C1.pk, world.S1.pk])
     response = client.post(url)
     shown = re.search(r'data-testid="new-password">(\w+)<', response.content.decode())
-    world.s1.refresh_from_db()
-    assert shown and world.s1.check_password(shown[1])
+    world.S1.refresh_from_db()
+    assert shown and world.S1.check_password(shown[1])
     assert "no-store" in response["Cache-Control"]
     assert student_client.get(reverse("home")).status_code == 302  # signed out
 
 
-@pytest.mark.parametrize("outsider", ["t2", "admin_b", "p1", "s2"])
+@pytest.mark.parametrize("outsider", ["T2", "A2", "P1", "S2"])
 def test_outsiders_cannot_reset_a_students_password(client, world, outsider):
-    before = world.s1.password
+    before = world.S1.password
     client.force_login(getattr(world, outsider))
-    url = reverse("classrooms:reset-student-password", args=[world.c1.pk, world.s1.pk])
+    url = reverse("classrooms:reset-student-password", args=[world.C1.pk, world.S1.pk])
     assert client.post(url).status_code == 404
-    world.s1.refresh_from_db()
-    assert world.s1.password == before
+    world.S1.refresh_from_db()
+    assert world.S1.password == before

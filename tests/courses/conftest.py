@@ -1,45 +1,36 @@
-"""A small world: classes 6A and 6B, each with its own private course."""
+"""The authorisation world with a private course for each class of school A."""
 
 from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
 
-from classrooms.services import enroll_student
 from courses import services
 from courses.models import CourseIndexPage, CoursePage, LessonPage, Subject
 from tests.factories import (
-    ClassroomFactory,
     CourseDocumentFactory,
     CourseImageFactory,
     CourseIndexPageFactory,
     LessonPageFactory,
-    ParentFactory,
-    ParentLinkFactory,
-    SchoolFactory,
-    StudentFactory,
-    TeacherFactory,
     ensure_wagtail_tree,
     stream,
 )
+from tests.worlds import World, build_world
 
 
 @dataclass
-class CourseWorld:
-    index: CourseIndexPage
-    t1: object
-    t2: object
-    s1: object
-    s2: object
-    p1: object
-    class_a: object
-    class_b: object
-    course_a: CoursePage
-    course_b: CoursePage
-    lesson_a: LessonPage
-    lesson_b: LessonPage
-    image_b: object
-    document_b: object
+class CourseWorld(World):
+    """The authorisation world plus a private course for each class of
+    school A: course A for C1 (taught by T1: S1, S2), course B for C2 (T2:
+    S3, S4), each with a lesson, an image and a document."""
+
+    index: CourseIndexPage = None
+    course_a: CoursePage = None
+    course_b: CoursePage = None
+    lesson_a: LessonPage = None
+    lesson_b: LessonPage = None
+    image_b: object = None
+    document_b: object = None
 
 
 def build_course(index, title, teacher, classroom, subject=Subject.MATH):
@@ -66,29 +57,18 @@ def build_course(index, title, teacher, classroom, subject=Subject.MATH):
 
 @pytest.fixture
 def world(db) -> CourseWorld:
-    school = SchoolFactory()
+    objects = build_world()
+    school = objects["school_a"]
     index = CourseIndexPageFactory(title=f"Khoá học {school.name}")
-    t1, t2 = TeacherFactory(), TeacherFactory()
-    class_a = ClassroomFactory(school=school, name="6A", homeroom_teacher=t1)
-    class_b = ClassroomFactory(school=school, name="6B", homeroom_teacher=t2)
-    s1, s2 = StudentFactory(), StudentFactory()
-    enroll_student(classroom=class_a, student=s1)
-    enroll_student(classroom=class_b, student=s2)
-    p1 = ParentFactory()
-    ParentLinkFactory(parent=p1, student=s1)
-    course_a, lesson_a, _image_a, _doc_a = build_course(index, "Toán 6A", t1, class_a)
+    course_a, lesson_a, _image_a, _doc_a = build_course(
+        index, "Toán 6A", objects["T1"], objects["C1"]
+    )
     course_b, lesson_b, image_b, document_b = build_course(
-        index, "Toán 6B", t2, class_b
+        index, "Toán 6B", objects["T2"], objects["C2"]
     )
     return CourseWorld(
+        **objects,
         index=index,
-        t1=t1,
-        t2=t2,
-        s1=s1,
-        s2=s2,
-        p1=p1,
-        class_a=class_a,
-        class_b=class_b,
         course_a=course_a,
         course_b=course_b,
         lesson_a=lesson_a,

@@ -16,20 +16,20 @@ def image_url(image):
 
 
 def test_student_reads_own_class_lesson(client, world):
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     response = client.get(world.lesson_a.url)
     assert response.status_code == 200
     assert "Phân số bằng nhau" in response.content.decode()
 
 
 def test_student_of_6a_gets_404_for_6b_private_lesson(client, world):
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     assert client.get(world.lesson_b.url).status_code == 404
     assert client.get(world.course_b.url).status_code == 404
 
 
 def test_forbidden_lesson_and_missing_lesson_look_the_same(client, world):
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     forbidden = client.get(world.lesson_b.url)
     missing = client.get(world.course_b.url + "khong-co-bai-nay/")
     assert forbidden.status_code == missing.status_code == 404
@@ -37,7 +37,7 @@ def test_forbidden_lesson_and_missing_lesson_look_the_same(client, world):
 
 
 def test_parent_reads_child_lesson_but_not_other_class(client, world):
-    client.force_login(world.p1)
+    client.force_login(world.P1)
     assert client.get(world.lesson_a.url).status_code == 200
     assert client.get(world.lesson_b.url).status_code == 404
 
@@ -52,34 +52,34 @@ def test_public_course_is_readable_by_anyone(client, world):
     world.course_b.is_public = True
     world.course_b.save_revision().publish()
     assert client.get(world.lesson_b.url).status_code == 200
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     assert client.get(world.lesson_b.url).status_code == 200
 
 
 def test_unpublished_lesson_is_404_for_student(client, world):
     url = world.lesson_a.url
     world.lesson_a.unpublish()
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     assert client.get(url).status_code == 404
 
 
 def test_unknown_lesson_url_is_404_not_500(client, world):
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     assert client.get(world.course_a.url + "bai-khong-ton-tai/").status_code == 404
     assert client.get(world.course_a.url + "%00%ff/").status_code == 404
 
 
 def test_unenrolled_student_loses_access_at_once(client, world):
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     assert client.get(world.lesson_a.url).status_code == 200
-    remove_student(classroom=world.class_a, student=world.s1, by=world.t1)
+    remove_student(classroom=world.C1, student=world.S1, by=world.T1)
     assert client.get(world.lesson_a.url).status_code == 404
 
 
 def test_student_of_6a_cannot_download_6b_document(client, world):
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     assert client.get(world.document_b.url).status_code == 404
-    client.force_login(world.s2)
+    client.force_login(world.S3)
     response = client.get(world.document_b.url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
@@ -93,9 +93,9 @@ def test_anonymous_cannot_download_private_document(client, world):
 
 def test_private_image_rendition_needs_course_access(client, world):
     url = image_url(world.image_b)
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     assert client.get(url).status_code == 404
-    client.force_login(world.s2)
+    client.force_login(world.S3)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/webp"
@@ -107,13 +107,13 @@ def test_anonymous_cannot_fetch_private_rendition(client, world):
 
 
 def test_tampered_image_signature_is_404(client, world):
-    client.force_login(world.s2)
+    client.force_login(world.S3)
     url = image_url(world.image_b).replace("width-360", "width-2000")
     assert client.get(url).status_code == 404
 
 
 def test_image_originals_and_media_are_never_served_directly(client, world):
-    client.force_login(world.s2)
+    client.force_login(world.S3)
     original = "/media/" + world.image_b.file.name
     assert client.get(original).status_code == 404
     rendition = world.image_b.get_rendition("width-360")
@@ -121,21 +121,21 @@ def test_image_originals_and_media_are_never_served_directly(client, world):
 
 
 def test_lesson_html_has_no_direct_media_urls(client, world):
-    client.force_login(world.s2)
+    client.force_login(world.S3)
     html = client.get(world.lesson_b.url).content.decode()
     assert "/media/" not in html
     assert "/learn/images/" in html
 
 
 def test_search_shows_only_lessons_the_user_may_open(client, world):
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     response = client.get(reverse("courses:search"), {"q": "phan so bang nhau"})
     titles = [lesson.title for lesson in response.context["results"]]
     assert titles == [world.lesson_a.title]
 
 
 def test_search_for_teacher_covers_only_their_course(world):
-    lessons = permissions.visible_lessons(world.t2)
+    lessons = permissions.visible_lessons(world.T2)
     assert list(lessons) == [world.lesson_b]
 
 
@@ -146,13 +146,13 @@ def test_stranger_student_sees_no_private_course(world):
 
 
 def test_course_index_lists_only_visible_courses(client, world):
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     courses = list(client.get(world.index.url).context["courses"])
     assert courses == [world.course_a.page_ptr.specific]
 
 
 def test_progress_cannot_be_marked_on_a_foreign_lesson(client, world):
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     response = client.post(reverse("courses:mark-done", args=[world.lesson_b.pk]))
     assert response.status_code == 404
     assert not world.lesson_b.progress.exists()
@@ -169,7 +169,7 @@ def test_private_course_gets_wagtail_login_restrictions(world):
 
 
 def test_course_list_shows_only_visible_courses(client, world):
-    client.force_login(world.s2)
+    client.force_login(world.S3)
     response = client.get(reverse("courses:course-list"))
     assert [c.pk for c in response.context["courses"]] == [world.course_b.pk]
     assert "Toán 6A" not in response.content.decode()
@@ -186,8 +186,8 @@ def test_video_file_and_attachment_blocks_link_through_permission_checked_urls(
             ("video_file", {"video": world.document_b.pk, "caption": "Thí nghiệm"}),
         ),
     )
-    client.force_login(world.s2)
+    client.force_login(world.S3)
     html = client.get(lesson.url).content.decode()
     assert f'<video controls preload="none" src="{world.document_b.url}"' in html
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     assert client.get(world.document_b.url).status_code == 404

@@ -33,14 +33,14 @@ def lesson_form(title, slug):
 
 
 def test_teacher_cannot_open_another_teachers_course_editor(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     edit = reverse("wagtailadmin_pages:edit", args=[world.course_b.pk])
     response = client.get(edit)
     assert response.status_code in (302, 403, 404)
 
 
 def test_teacher_cannot_change_another_teachers_course(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     edit = reverse("wagtailadmin_pages:edit", args=[world.course_b.pk])
     data = course_form(world.course_b, title="Đã bị sửa")
     data["action-publish"] = "action-publish"
@@ -52,7 +52,7 @@ def test_teacher_cannot_change_another_teachers_course(client, world):
 
 
 def test_teacher_cannot_add_lessons_or_see_history_of_another_course(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     add = reverse(
         "wagtailadmin_pages:add", args=["courses", "lessonpage", world.course_b.pk]
     )
@@ -64,7 +64,7 @@ def test_teacher_cannot_add_lessons_or_see_history_of_another_course(client, wor
 
 
 def test_teacher_publishes_a_lesson_in_own_course(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     add = reverse(
         "wagtailadmin_pages:add", args=["courses", "lessonpage", world.course_a.pk]
     )
@@ -78,20 +78,20 @@ def test_teacher_publishes_a_lesson_in_own_course(client, world):
 
 
 def test_teacher_saves_a_draft_that_students_cannot_see(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     add = reverse(
         "wagtailadmin_pages:add", args=["courses", "lessonpage", world.course_a.pk]
     )
     client.post(add, lesson_form("Bản nháp", "ban-nhap"))
     draft = LessonPage.objects.get(slug="ban-nhap")
     assert not draft.live
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     assert client.get(world.course_a.url + "ban-nhap/").status_code == 404
 
 
 def test_removed_teacher_loses_editing_rights(client, world):
-    services.remove_course_teacher(course=world.course_a, teacher=world.t1)
-    client.force_login(world.t1)
+    services.remove_course_teacher(course=world.course_a, teacher=world.T1)
+    client.force_login(world.T1)
     edit = reverse("wagtailadmin_pages:edit", args=[world.course_a.pk])
     assert client.get(edit).status_code in (302, 403, 404)
 
@@ -104,7 +104,7 @@ def test_added_teacher_gains_editing_rights(client, world):
     assert client.get(edit).status_code == 200
 
 
-@pytest.mark.parametrize("who", ["s1", "p1"])
+@pytest.mark.parametrize("who", ["S1", "P1"])
 def test_students_and_parents_never_reach_the_admin(client, world, who):
     client.force_login(getattr(world, who))
     response = client.get(reverse("wagtailadmin_home"))
@@ -113,12 +113,12 @@ def test_students_and_parents_never_reach_the_admin(client, world, who):
 
 
 def test_teachers_reach_the_admin(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
 
 
 def test_a_file_that_is_not_an_image_is_refused(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     before = get_image_model().objects.count()
     fake = io.BytesIO(b"<html><script>alert(1)</script></html>")
     fake.name = "anh-bai-hoc.jpg"
@@ -132,7 +132,7 @@ def test_a_file_that_is_not_an_image_is_refused(client, world):
 
 
 def test_teacher_uploads_a_real_image_into_own_course_collection(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     photo = io.BytesIO(make_jpeg(400, 300))
     photo.name = "bang-phan-so.jpg"
     response = client.post(
@@ -145,7 +145,7 @@ def test_teacher_uploads_a_real_image_into_own_course_collection(client, world):
 
 
 def test_teacher_cannot_upload_into_another_course_collection(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     photo = io.BytesIO(make_jpeg(400, 300))
     photo.name = "x.jpg"
     client.post(
@@ -163,7 +163,7 @@ def test_moderated_course_needs_approval_before_publishing(client, world):
     head = TeacherFactory()
     workflow = services.enable_moderation(course=world.course_a, approvers=[head])
     assert workflow.name == services.MODERATION_WORKFLOW_NAME
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     edit = reverse("wagtailadmin_pages:edit", args=[world.lesson_a.pk])
     data = lesson_form("Bài sửa chờ duyệt", world.lesson_a.slug)
     data["action-publish"] = "action-publish"
@@ -180,7 +180,7 @@ def test_moderated_course_needs_approval_before_publishing(client, world):
 
 
 def test_teacher_cannot_copy_another_teachers_lesson(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     copy = reverse("wagtailadmin_pages:copy", args=[world.lesson_b.pk])
     assert client.get(copy).status_code in (302, 403, 404)
     response = client.post(
@@ -197,7 +197,7 @@ def test_teacher_cannot_copy_another_teachers_lesson(client, world):
 
 
 def test_teacher_image_library_lists_only_own_course_images(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     html = client.get(reverse("wagtailimages:index")).content.decode()
     assert world.image_b.title not in html
     chooser = client.get(reverse("wagtailimages_chooser:choose")).content.decode()

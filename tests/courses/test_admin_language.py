@@ -16,7 +16,7 @@ def test_our_catalogue_fills_strings_wagtail_lacks_in_vietnamese():
 
 
 def test_teacher_sees_the_lesson_editor_in_vietnamese(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     html = client.get(
         reverse("wagtailadmin_pages:edit", args=[world.lesson_a.pk])
     ).content.decode()

@@ -129,7 +129,7 @@ def test_lesson_with_broken_formula_renders_the_rest(client, db, world):
             ("paragraph", "<p>Phần tiếp theo vẫn hiện.</p>"),
         ),
     )
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     response = client.get(lesson.url)
     assert response.status_code == 200
     html = response.content.decode()

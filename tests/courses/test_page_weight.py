@@ -40,7 +40,7 @@ def three_image_lesson(course) -> LessonPage:
 @pytest.fixture
 def weighed(client, world):
     lesson = three_image_lesson(world.course_a)
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     return measure(client, lesson.url)
 
 
@@ -79,7 +79,7 @@ def test_an_image_at_the_top_of_a_lesson_loads_eagerly(world):
 
 def test_lesson_reads_without_javascript(client, world):
     lesson = three_image_lesson(world.course_a)
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     html = client.get(lesson.url).content.decode()
     assert "Phân số là số viết dưới dạng a/b" in html
     assert html.count("<img ") == 3

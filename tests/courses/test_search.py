@@ -41,20 +41,20 @@ def lessons(world):
 @pytest.mark.parametrize("query", ["phan so", "Phân số", "PHAN SO", "phân so"])
 def test_query_with_or_without_diacritics_finds_the_lesson(lessons, query):
     world, _geometry = lessons
-    results = selectors.search_lessons_for_user(user=world.s1, query=query)
+    results = selectors.search_lessons_for_user(user=world.S1, query=query)
     assert titles(results) == [world.lesson_a.title]
 
 
 def test_body_text_is_searchable_without_diacritics(lessons):
     world, geometry = lessons
-    results = selectors.search_lessons_for_user(user=world.s1, query="song song")
+    results = selectors.search_lessons_for_user(user=world.S1, query="song song")
     assert titles(results) == [geometry.title]
-    assert selectors.search_lessons_for_user(user=world.s1, query="duong thang")
+    assert selectors.search_lessons_for_user(user=world.S1, query="duong thang")
 
 
 def test_search_never_returns_another_class_lesson(lessons):
     world, _geometry = lessons
-    results = selectors.search_lessons_for_user(user=world.s2, query="phan so")
+    results = selectors.search_lessons_for_user(user=world.S3, query="phan so")
     assert titles(results) == [world.lesson_b.title]
 
 
@@ -70,12 +70,12 @@ def test_anonymous_search_finds_only_public_courses(lessons):
 def test_unpublished_lessons_are_not_found(lessons):
     world, geometry = lessons
     geometry.unpublish()
-    assert selectors.search_lessons_for_user(user=world.s1, query="song song") == []
+    assert selectors.search_lessons_for_user(user=world.S1, query="song song") == []
 
 
 def test_ten_thousand_character_query_answers_fast(client, lessons):
     world, _geometry = lessons
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     started = time.perf_counter()
     response = client.get(reverse("courses:search"), {"q": "x" * 10_000})
     elapsed = time.perf_counter() - started
@@ -85,7 +85,7 @@ def test_ten_thousand_character_query_answers_fast(client, lessons):
 
 def test_empty_and_punctuation_queries_return_nothing(client, lessons):
     world, _geometry = lessons
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     for query in ["", "   ", '"(*)"', "AND OR NOT"]:
         response = client.get(reverse("courses:search"), {"q": query})
         assert response.status_code == 200

@@ -1,8 +1,12 @@
 """The persistent queue: deliveries survive in the database and are retried."""
 
+from io import StringIO
+
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from notifications import services, tasks
@@ -71,10 +75,39 @@ def test_sweeper_requeues_a_delivery_whose_queue_entry_was_lost():
     assert tasks.is_queued(tasks.retry_due_deliveries)
 
 
-def test_schedule_command_queues_periodic_jobs_once():
-    call_command("schedule_notifications", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("schedule_notifications", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_schedule_jobs_queues_every_apps_periodic_jobs_once():
+    first, second = StringIO(), StringIO()
+    call_command("schedule_jobs", stdout=first)
+    call_command("schedule_jobs", stdout=second)
     paths = list(DBTaskResult.objects.values_list("task_path", flat=True))
-    assert sorted(paths) == sorted(
-        [tasks.send_daily_digests.module_path, tasks.retry_due_deliveries.module_path]
-    )
+    assert sorted(paths) == [
+        "families.tasks.send_reminders",
+        "families.tasks.send_weekly_summaries",
+        "live.rooms.tasks.send_live_reminders",
+        "notifications.tasks.retry_due_deliveries",
+        "notifications.tasks.send_daily_digests",
+    ]
+    assert first.getvalue().count(": queued") == 5
+    assert second.getvalue().count(": already queued") == 5
+
+
+def test_interval_jobs_run_at_once_and_timed_jobs_wait_for_their_time():
+    call_command("schedule_jobs", stdout=StringIO())
+    due_now = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))
+    assert due_now == {
+        "families.tasks.send_reminders",
+        "live.rooms.tasks.send_live_reminders",
+        "notifications.tasks.retry_due_deliveries",
+    }
+    run_after = dict(DBTaskResult.objects.values_list("task_path", "run_after"))
+    digest = run_after["notifications.tasks.send_daily_digests"]
+    assert digest > timezone.now()
+    assert timezone.localtime(digest).time() == tasks.DIGEST_TIME
+
+
+def test_an_app_declares_its_jobs_on_its_app_config(monkeypatch):
+    monkeypatch.setattr(apps.get_app_config("families"), "periodic_jobs", None)
+    call_command("schedule_jobs", stdout=StringIO())
+    paths = set(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert not any(path.startswith("families.") for path in paths)
+    assert "notifications.tasks.send_daily_digests" in paths

@@ -1,12 +1,13 @@
 """
-Writes and reads for the question bank and auto-graded quiz homework.
+Quiz homework: an ``Assignment`` of kind quiz, answered once in a
+``QuizAttempt`` with one ``QuizAnswer`` per question, graded on submit.
 
 ``question_list_for_student`` is the only shape of a question that may reach
 a student's browser before they have submitted: no correctness flags, no
 numeric answer, no explanation (security-tests QZ-01/QZ-02).
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.permissions import NOT_ALLOWED
 
 from . import permissions
+from .deadlines import check_submission_window
 from .models import (
     Assignment,
-    Choice,
     Question,
     QuestionKind,
     Quiz,
@@ -28,85 +30,9 @@ from .models import (
     Submission,
     SubmissionStatus,
 )
+from .notices import notify_submission_returned
 
-NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
 NOT_A_QUIZ = _("Bài tập này không phải bài trắc nghiệm.")
-NOT_OPEN_YET = _("Bài tập này chưa mở.")
-PAST_HARD_DEADLINE = _("Đã quá hạn nộp. Bài tập này không nhận bài nộp muộn.")
-NEED_TWO_CHOICES = _("Câu hỏi lựa chọn cần ít nhất hai lựa chọn.")
-NEED_ONE_CORRECT = _("Câu hỏi một đáp án cần đúng một lựa chọn đúng.")
-NEED_SOME_CORRECT = _("Hãy đánh dấu ít nhất một lựa chọn đúng.")
-NEED_NUMERIC_ANSWER = _("Hãy nhập đáp số.")
-TRUE_FALSE_CHOICES = (_("Đúng"), _("Sai"))
-
-
-def create_quiz(*, owner: User, title: str, description: str = "") -> Quiz:
-    if not owner.is_teacher:
-        raise PermissionDenied(NOT_ALLOWED)
-    quiz = Quiz(owner=owner, title=title.strip(), description=description.strip())
-    quiz.full_clean()
-    quiz.save()
-    return quiz
-
-
-@transaction.atomic
-def add_question(
-    *,
-    quiz: Quiz,
-    by: User,
-    kind: str,
-    text: str,
-    choices: Sequence[tuple[str, bool]] = (),
-    true_is_correct: bool = True,
-    numeric_answer: Decimal | None = None,
-    tolerance: Decimal = Decimal(0),
-    points: int = 1,
-    explanation: str = "",
-    time_limit_seconds: int = 20,
-) -> Question:
-    """Add a question; true/false questions get their two choices here."""
-    if not permissions.editable_quizzes(by).filter(pk=quiz.pk).exists():
-        raise PermissionDenied(NOT_ALLOWED)
-    if kind == QuestionKind.TRUE_FALSE:
-        choices = [
-            (str(TRUE_FALSE_CHOICES[0]), true_is_correct),
-            (str(TRUE_FALSE_CHOICES[1]), not true_is_correct),
-        ]
-    choices = [(t.strip(), bool(c)) for t, c in choices if t and t.strip()]
-    _check_question(kind, choices, numeric_answer)
-    question = Question(
-        quiz=quiz,
-        position=quiz.questions.count() + 1,
-        kind=kind,
-        text=text.strip(),
-        explanation=explanation.strip(),
-        points=points,
-        time_limit_seconds=time_limit_seconds,
-        numeric_answer=numeric_answer if kind == QuestionKind.NUMERIC else None,
-        tolerance=tolerance or 0,
-    )
-    question.full_clean()
-    question.save()
-    if kind != QuestionKind.NUMERIC:
-        Choice.objects.bulk_create(
-            Choice(question=question, position=i, text=t, is_correct=c)
-            for i, (t, c) in enumerate(choices, start=1)
-        )
-    return question
-
-
-def _check_question(kind, choices, numeric_answer) -> None:
-    if kind == QuestionKind.NUMERIC:
-        if numeric_answer is None:
-            raise ValidationError({"numeric_answer": NEED_NUMERIC_ANSWER})
-        return
-    if len(choices) < 2:
-        raise ValidationError({"choices": NEED_TWO_CHOICES})
-    correct = sum(1 for _t, c in choices if c)
-    if kind == QuestionKind.SINGLE and correct != 1:
-        raise ValidationError({"choices": NEED_ONE_CORRECT})
-    if correct < 1:
-        raise ValidationError({"choices": NEED_SOME_CORRECT})
 
 
 def question_list_for_student(quiz: Quiz) -> list[dict]:
@@ -167,10 +93,7 @@ def submit_quiz_attempt(
     if not assignment.is_quiz:
         raise ValidationError(NOT_A_QUIZ)
     now = timezone.now()
-    if not assignment.is_open(now):
-        raise ValidationError(NOT_OPEN_YET)
-    if assignment.is_past_due(now) and assignment.refuses_late:
-        raise ValidationError(PAST_HARD_DEADLINE)
+    check_submission_window(assignment, now=now)
     existing = QuizAttempt.objects.filter(
         submission__assignment=assignment, submission__student=student
     ).first()
@@ -220,4 +143,5 @@ def _save_attempt(assignment, student, answers, now) -> QuizAttempt:
         Decimal("0.01")
     )
     submission.save(update_fields=["score"])
+    notify_submission_returned(submission)
     return attempt

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from assignments import images
-from tests.assignments.conftest import upload
+from files import uploads as images
+from tests.files.samples import upload
 
 MAGIC = [
     b"\xff\xd8\xff\xe0",

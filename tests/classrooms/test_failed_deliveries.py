@@ -17,6 +17,13 @@ pytestmark = pytest.mark.django_db
 BOUNCING = "tests.notifications.conftest.BouncingEmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
 def parent_in_new_school():
     classroom = ClassroomFactory()
     admin = SchoolAdminFactory()
@@ -50,7 +57,7 @@ def test_admin_sees_failed_deliveries_of_their_school_only(
     fail_delivery_for(parent_a, settings, django_capture_on_commit_callbacks, "Thư A")
     fail_delivery_for(parent_b, settings, django_capture_on_commit_callbacks, "Thư B")
     client.force_login(admin_a)
-    html = client.get(reverse("parents:failed-deliveries")).content.decode()
+    html = client.get(reverse("deliveries:failed")).content.decode()
     assert "Thư A" in html
     assert parent_a.email in html
     assert "mailbox unavailable" in html
@@ -65,12 +72,9 @@ def test_admin_can_queue_a_failed_delivery_again(
         parent, settings, django_capture_on_commit_callbacks, "Họp phụ huynh"
     )
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-    }
     client.force_login(admin)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("parents:retry-delivery", args=[delivery.pk]))
+        client.post(reverse("deliveries:retry", args=[delivery.pk]))
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT
     assert [m.subject for m in mail.outbox] == ["[Lophoc] Họp phụ huynh"]
@@ -85,9 +89,9 @@ def test_other_schools_delivery_and_other_roles_get_404(
         parent_b, settings, django_capture_on_commit_callbacks, "Thư B"
     )
     client.force_login(admin_a)
-    response = client.post(reverse("parents:retry-delivery", args=[foreign.pk]))
+    response = client.post(reverse("deliveries:retry", args=[foreign.pk]))
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.status == DeliveryStatus.FAILED
     client.force_login(parent_b)
-    assert client.get(reverse("parents:failed-deliveries")).status_code == 404
+    assert client.get(reverse("deliveries:failed")).status_code == 404

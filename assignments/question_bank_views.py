@@ -1,4 +1,5 @@
-"""Question bank authoring: a teacher's quizzes, reused by homework and live."""
+"""Question bank pages: a teacher's quizzes, played as quiz homework and in
+the live quiz game."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from . import permissions, quizzes
+from . import permissions, question_bank
 from .forms import QuestionForm, QuizForm
 from .views import add_errors, require_teacher
 
@@ -16,7 +17,7 @@ def quiz_list(request):
     require_teacher(request.user)
     form = QuizForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        quiz = quizzes.create_quiz(owner=request.user, **form.cleaned_data)
+        quiz = question_bank.create_quiz(owner=request.user, **form.cleaned_data)
         return redirect("assignments:quiz", pk=quiz.pk)
     context = {"quizzes": permissions.editable_quizzes(request.user), "form": form}
     return render(request, "assignments/quiz_list.html", context)
@@ -31,7 +32,7 @@ def quiz_detail(request, pk):
         data["tolerance"] = data["tolerance"] or 0
         data["true_is_correct"] = data["true_is_correct"] is not False
         try:
-            quizzes.add_question(
+            question_bank.add_question(
                 quiz=quiz, by=request.user, choices=form.parsed_choices(), **data
             )
         except ValidationError as error:

@@ -4,8 +4,8 @@ import time
 import pytest
 from PIL import Image
 
-from assignments import images
-from tests.assignments.conftest import image_bytes, upload
+from files import uploads as images
+from tests.files.samples import image_bytes, upload
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -210,3 +210,11 @@ def test_every_exif_orientation_matches_pillow_exif_transpose(orientation):
     for x, y in [(5, 5), (stored.width - 5, 5), (5, stored.height - 5)]:
         got, want = stored.getpixel((x, y)), expected.getpixel((x, y))
         assert all(abs(a - b) < 40 for a, b in zip(got, want, strict=True))
+
+
+def test_plain_text_is_accepted_as_a_document_and_binary_text_is_not():
+    note = images.clean_document(upload("ghi-chu.txt", "Bài 1: x = 2".encode(), ""))
+    assert note.content_type == "text/plain" and note.extension == "txt"
+    with pytest.raises(images.UploadError) as error:
+        images.clean_document(upload("ghi-chu.txt", b"\x00\x01binary", ""))
+    assert error.value.message == images.DOCUMENT_NOT_ALLOWED

@@ -1,7 +1,8 @@
 """
 Failed notification deliveries, for a school admin: nothing is dropped
-silently. Lives in the wiring because "the users of a school" is a
-classrooms question and ``notifications`` sits below ``classrooms``.
+silently. Lives here because "the users of a school" is a classrooms
+question and ``notifications`` sits below ``classrooms``. Mounted at
+``/parents/deliveries/`` (``delivery_patterns`` in ``classrooms.urls``).
 """
 
 from django.contrib import messages
@@ -14,23 +15,26 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from classrooms.models import ParentLink, School
 from notifications import services as notifications
 from notifications.models import Delivery
+
+from .models import School
+from .selectors import student_and_parent_ids
 
 RETRY_QUEUED = _("Đã xếp lại vào hàng gửi.")
 
 
-def school_user_ids(schools):
+def school_user_ids(schools) -> set[int]:
     """Staff, admins, enrolled students and their linked parents."""
-    students = User.objects.filter(enrollments__classroom__school__in=schools)
-    parents = ParentLink.objects.filter(student__in=students).values("parent")
-    return User.objects.filter(
-        Q(pk__in=students.values("pk"))
-        | Q(pk__in=parents)
-        | Q(schools__in=schools)
-        | Q(administered_schools__in=schools)
-    ).values("pk")
+    families = student_and_parent_ids(
+        students=User.objects.filter(
+            enrollments__classroom__school__in=schools
+        ).values_list("pk", flat=True)
+    )
+    staff = User.objects.filter(
+        Q(schools__in=schools) | Q(administered_schools__in=schools)
+    ).values_list("pk", flat=True)
+    return families | set(staff)
 
 
 def failed_deliveries_for_admin(user):
@@ -51,7 +55,7 @@ def failed_deliveries(request):
         raise Http404
     deliveries = failed_deliveries_for_admin(request.user)
     page = Paginator(deliveries, 50).get_page(request.GET.get("page"))
-    return render(request, "families/failed_deliveries.html", {"page": page})
+    return render(request, "classrooms/failed_deliveries.html", {"page": page})
 
 
 @login_required
@@ -60,4 +64,4 @@ def retry_delivery(request, pk):
     delivery = get_object_or_404(failed_deliveries_for_admin(request.user), pk=pk)
     notifications.retry_failed_delivery(delivery=delivery)
     messages.success(request, RETRY_QUEUED)
-    return redirect("parents:failed-deliveries")
+    return redirect("deliveries:failed")
