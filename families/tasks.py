@@ -10,7 +10,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from assignments.services import notify_due_soon
-from live.rooms import tasks as live_tasks
 from notifications.tasks import PeriodicJob, next_local_time
 
 from . import summaries
@@ -51,12 +50,4 @@ REMINDERS = PeriodicJob(
     next_run=lambda: timezone.now() + REMINDERS_EVERY,
     starts_now=True,
 )
-# Live's reminder job queues its own next run; it is listed here only until
-# live declares it itself (``LiveConfig.periodic_jobs``), so that
-# ``schedule_jobs`` starts it as ``send_weekly_summaries --schedule`` did.
-LIVE_REMINDERS = PeriodicJob(
-    task=live_tasks.send_live_reminders,
-    next_run=lambda: timezone.now() + live_tasks.REMINDERS_EVERY,
-    starts_now=True,
-)
-PERIODIC_JOBS = [WEEKLY_SUMMARIES, REMINDERS, LIVE_REMINDERS]
+PERIODIC_JOBS = [WEEKLY_SUMMARIES, REMINDERS]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class LiveConfig(AppConfig):
     name = "live"
     verbose_name = _("Lớp học trực tuyến")
+    periodic_jobs = "live.rooms.tasks.PERIODIC_JOBS"
 
     def ready(self):
         # The wiring between the room layer and the rest: imported here, once

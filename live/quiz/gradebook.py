@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.permissions import NOT_ALLOWED
 from assignments import services as assignment_services
 from assignments.models import Assignment, AssignmentKind, LatePolicy
 from classrooms.models import Enrollment
@@ -34,7 +35,6 @@ from live.models import QuizRun, QuizRunQuestion, QuizRunScore, RunStatus
 from . import permissions
 from .scoring import MAX_POINTS
 
-NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
 RUN_NOT_ENDED = _("Hãy kết thúc lượt chơi trước khi ghi điểm vào sổ điểm.")
 NOTHING_PLAYED = _("Lượt chơi chưa có câu hỏi nào nên không có điểm để ghi.")
 TITLE = _("%(quiz)s – trắc nghiệm trực tiếp %(date)s")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from classrooms.models import ParentLink
+from classrooms.selectors import student_and_parent_ids
 from live.models import Attendance, LiveSession, SessionStatus
 from notifications import services as notifications
 from notifications.models import Notification
@@ -76,12 +76,9 @@ def notify_live_missed(*, now: datetime | None = None) -> int:
         )
         absent = _not_yet_told(_students(session).exclude(Exists(joined)), event, url)
         for student in absent:
-            parents = ParentLink.objects.filter(student=student).values_list(
-                "parent_id", flat=True
-            )
             notifications.notify(
                 event=event,
-                recipients=[student.pk, *parents],
+                recipients=student_and_parent_ids(students=[student]),
                 title=_("%(name)s vắng buổi học trực tuyến: %(title)s")
                 % {"name": student.display_name, "title": session.title},
                 url=url,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.permissions import NOT_ALLOWED
 from classrooms.models import Classroom
 from live import protocol as p
 from live.models import (
@@ -48,7 +49,6 @@ from live.realtime.wire import iso
 from . import permissions, rules
 from .slides import slide_count
 
-NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
 BAD_TRANSITION = _("Buổi học không thể chuyển sang trạng thái này.")
 TICKET_SALT = "live.ticket"
 MAX_TICKET_TTL = 7 * 24 * 3600

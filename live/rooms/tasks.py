@@ -1,7 +1,7 @@
 """
 The live rooms' periodic job, run by ``manage.py db_worker``: like every
 periodic job here it queues its own next run (django-tasks has no cron).
-Start it once with ``manage.py send_weekly_summaries --schedule``.
+``manage.py schedule_jobs`` starts it (``LiveConfig.periodic_jobs``).
 """
 
 from datetime import timedelta
@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from notifications.tasks import schedule
+from notifications.tasks import PeriodicJob
 
 from . import reminders
 
@@ -25,4 +25,12 @@ def send_live_reminders() -> dict:
             "live_missed": reminders.notify_live_missed(),
         }
     finally:
-        schedule(send_live_reminders, [], timezone.now() + REMINDERS_EVERY)
+        LIVE_REMINDERS.queue_next()
+
+
+LIVE_REMINDERS = PeriodicJob(
+    task=send_live_reminders,
+    next_run=lambda: timezone.now() + REMINDERS_EVERY,
+    starts_now=True,
+)
+PERIODIC_JOBS = [LIVE_REMINDERS]

@@ -23,7 +23,10 @@ NEEDS_SERVICES = [
 
 
 def free_port_pair(low=9400, high=9499) -> int:
-    for base in range(low + (os.getpid() % 40) * 2, high, 2):
+    span = (high - low + 1) // 2
+    start = (os.getpid() % span) * 2
+    for offset in range(0, span * 2, 2):
+        base = low + (start + offset) % (span * 2)
         try:
             for port in (base, base + 1):
                 with socket.socket() as s:
@@ -31,7 +34,7 @@ def free_port_pair(low=9400, high=9499) -> int:
         except OSError:
             continue
         return base
-    raise RuntimeError("no free ports in 9400-9499")
+    raise RuntimeError(f"no free ports in {low}-{high}")
 
 
 def wait_listening(port, timeout=60):
