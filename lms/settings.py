@@ -132,7 +132,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "lms.csp.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # AxesMiddleware last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
@@ -343,11 +343,13 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Content Security Policy (django-csp 4). The Wagtail admin relies on inline
-# scripts, so it is excluded; every page children see is covered.
+# Content Security Policy (django-csp 4, through ``lms.csp``). Every page
+# children see is covered. The admins rely on inline scripts: under these
+# prefixes only ``frame-ancestors`` is sent. Wagtail's preview panel gets
+# ``frame-ancestors 'self'``, nothing else does.
 # https://django-csp.readthedocs.io/en/latest/configuration.html
+ADMIN_CSP_URL_PREFIXES = ["/admin/", "/django-admin/"]
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
