@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from wagtail.images import get_image_model
+
 from . import hooks, permissions
 from .models import CoursePage, LessonPage, LessonProgress, UnitPage
 from .text import normalise_query
@@ -113,3 +115,24 @@ def completion_table(*, course: CoursePage, students: list) -> CompletionTable:
         for student in students
     ]
     return CompletionTable(lessons=lessons, rows=rows)
+
+
+def get_image_for_media_path(path: str):
+    """
+    The image whose original or rendition is stored at ``path`` (relative to
+    ``MEDIA_ROOT``), with the file to send, or ``(None, None)``. Files that
+    belong to no image (documents have their own checked view) have none.
+    """
+    image_model = get_image_model()
+    image = image_model.objects.filter(file=path).first()
+    if image is not None:
+        return image, image.file
+    rendition = (
+        image_model.get_rendition_model()
+        .objects.filter(file=path)
+        .select_related("image__collection")
+        .first()
+    )
+    if rendition is not None:
+        return rendition.image, rendition.file
+    return None, None

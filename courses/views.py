@@ -1,9 +1,11 @@
 """Course views besides the Wagtail page route: progress, search, images."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -67,3 +69,25 @@ class ImageServeView(ServeView):
         private = bool(image.collection.get_view_restrictions())
         patch_cache_control(response, max_age=3600, private=private, public=not private)
         return response
+
+
+def media_file(request, path: str):
+    """
+    ``MEDIA_URL``: the image files the Wagtail admin shows (originals and
+    thumbnails), as private as their course's collection. Anything else, or
+    an image the visitor may not see, is a 404.
+    """
+    image, file = selectors.get_image_for_media_path(path)
+    if image is None or not permissions.can_view_collection(
+        request.user, image.collection
+    ):
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except OSError:
+        raise Http404
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    private = bool(image.collection.get_view_restrictions())
+    patch_cache_control(response, max_age=3600, private=private, public=not private)
+    return response

@@ -1,0 +1,79 @@
+"""
+``/media/``: the image files the Wagtail admin shows are served to those who
+may see the course, and to nobody else (``courses.views.media_file``).
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CourseImageFactory, TeacherFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_thumbnails(client) -> list[str]:
+    html = client.get(reverse("wagtailimages:index")).content.decode()
+    return re.findall(r'<img[^>]+src="(/media/[^"]+)"', html)
+
+
+def test_thumbnails_the_admin_shows_load_for_the_teacher(client, world):
+    client.force_login(world.t2)
+    thumbnails = admin_thumbnails(client)
+    assert thumbnails
+    for url in thumbnails:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("image/")
+        assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
+        assert "private" in response["Cache-Control"]
+
+
+def test_private_image_files_are_not_readable_anonymously(client, world):
+    client.force_login(world.t2)
+    thumbnail = admin_thumbnails(client)[0]
+    client.logout()
+    original = world.image_b.file.url
+    assert original.startswith("/media/original_images/")
+    for url in (thumbnail, original):
+        assert client.get(url).status_code == 404, url
+
+
+def test_other_teachers_and_their_pupils_cannot_read_a_course_image(client, world):
+    original = world.image_b.file.url
+    for outsider in (world.t1, world.s1, world.p1, TeacherFactory()):
+        client.force_login(outsider)
+        assert client.get(original).status_code == 404, outsider.username
+
+
+def test_pupils_of_the_course_can_read_its_image_files(client, world):
+    client.force_login(world.s2)
+    assert client.get(world.image_b.file.url).status_code == 200
+
+
+def test_images_outside_any_course_are_public(client, world):
+    image = CourseImageFactory()
+    response = client.get(image.file.url)
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "documents/phieu.pdf",
+        "original_images/../../lophoc.sqlite3",
+        "../settings.py",
+        "nothing-here.jpg",
+    ],
+)
+def test_anything_but_an_image_file_is_a_404(client, world, path):
+    client.force_login(world.t2)
+    assert client.get(f"/media/{path}").status_code == 404
+
+
+def test_a_document_file_is_only_served_through_its_checked_view(client, world):
+    client.force_login(world.t2)
+    assert client.get(world.document_b.file.url).status_code == 404
+    assert client.get(world.document_b.url).status_code == 200
