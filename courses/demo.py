@@ -9,6 +9,7 @@ nothing.
 import io
 import json
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from PIL import Image, ImageDraw, ImageFont
@@ -33,6 +34,10 @@ VIDEO_HTML = (
 
 def seed(demo, stdout) -> None:
     """Add the two demo courses to ``demo.school`` (a ``DemoSchool``)."""
+    # The admin's dashboard shows the site's name (else its hostname).
+    Site.objects.filter(is_default_site=True).update(
+        site_name=settings.WAGTAIL_SITE_NAME
+    )
     index = _course_index(demo.school)
     maths = _course(index, "Toán 6", Subject.MATH, [demo.teachers[0]])
     literature = _course(index, "Ngữ văn 6", Subject.LITERATURE, [demo.teachers[1]])

@@ -71,6 +71,16 @@ def can_view_collection(user, collection: Collection) -> bool:
     return course is None or can_view_course(user, course)
 
 
+def can_view_media(user, media) -> bool:
+    """
+    An admin file (``selectors.MediaFile``): images as private as their
+    collection; profile pictures for the people who use the admin.
+    """
+    if media.collection is None:
+        return _active(user) and user.has_perm("wagtailadmin.access_admin")
+    return can_view_collection(user, media.collection)
+
+
 def can_edit_course(user, course: CoursePage) -> bool:
     if not _active(user):
         return False

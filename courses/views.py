@@ -73,21 +73,23 @@ class ImageServeView(ServeView):
 
 def media_file(request, path: str):
     """
-    ``MEDIA_URL``: the image files the Wagtail admin shows (originals and
-    thumbnails), as private as their course's collection. Anything else, or
-    an image the visitor may not see, is a 404.
+    ``MEDIA_URL``: the image files the Wagtail admin shows (originals,
+    thumbnails, profile pictures), as private as ``permissions`` says.
+    Anything else, or a file the visitor may not see, is a 404.
     """
-    image, file = selectors.get_image_for_media_path(path)
-    if image is None or not permissions.can_view_collection(
-        request.user, image.collection
-    ):
+    media = selectors.get_media_file(path)
+    if media is None or not permissions.can_view_media(request.user, media):
         raise Http404
     try:
-        handle = file.open("rb")
+        handle = media.file.open("rb")
     except OSError:
         raise Http404
-    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    private = bool(image.collection.get_view_restrictions())
-    patch_cache_control(response, max_age=3600, private=private, public=not private)
+    content_type = mimetypes.guess_type(media.file.name)[0]
+    response = FileResponse(
+        handle, content_type=content_type or "application/octet-stream"
+    )
+    private = media.collection is None or media.collection.get_view_restrictions()
+    patch_cache_control(
+        response, max_age=3600, private=bool(private), public=not private
+    )
     return response

@@ -374,6 +374,14 @@ CONTENT_SECURITY_POLICY = {
 # ------------------------------------------------------------------------------
 # https://docs.wagtail.org/en/stable/reference/settings.html
 WAGTAIL_SITE_NAME = "Lophoc"
+# Avatars come from uploads only: Gravatar would receive a hash of every
+# teacher's e-mail address each time an admin page lists them.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Draftail without its "/" command palette, which opened at every fraction
+# a teacher typed ("1/2"), Enter then turning the line into a list.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "courses.widgets.LessonRichTextArea"}
+}
 WAGTAILADMIN_BASE_URL = env_str("LOPHOC_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

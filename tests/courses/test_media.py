@@ -77,3 +77,23 @@ def test_a_document_file_is_only_served_through_its_checked_view(client, world):
     client.force_login(world.t2)
     assert client.get(world.document_b.file.url).status_code == 404
     assert client.get(world.document_b.url).status_code == 200
+
+
+def test_profile_pictures_are_shown_to_admin_users_only(client, world):
+    from django.core.files.base import ContentFile
+    from wagtail.users.models import UserProfile
+
+    from tests.factories import make_jpeg
+
+    profile = UserProfile.get_for_user(world.t1)
+    profile.avatar.save("co-lan.jpg", ContentFile(make_jpeg(200, 200)))
+    url = profile.avatar.url
+    client.force_login(world.t2)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    for outsider in (world.s1, world.p1):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404

@@ -34,6 +34,17 @@ def lesson():
     )
 
 
+@pytest.fixture(autouse=True)
+def _leave_the_editor(live_server, desktop_page):
+    """
+    The editor autosaves and refreshes its preview in the background: leave
+    it and let the last request finish before the database is flushed.
+    """
+    yield
+    desktop_page.goto("about:blank")
+    desktop_page.wait_for_timeout(500)
+
+
 def open_editor(page, live_server, log_in, lesson):
     teacher = lesson.get_parent().specific.teachers.get()
     log_in(page, teacher.username, TEST_PASSWORD)
@@ -58,3 +69,36 @@ def test_preview_panel_shows_the_lesson_being_edited(
     heading.wait_for()
     assert frame.locator("text=Quy đồng mẫu số").count() == 1
     assert not blocked
+
+
+def test_typing_a_fraction_opens_no_command_palette(
+    live_server, desktop_page, log_in, lesson
+):
+    page = desktop_page
+    open_editor(page, live_server, log_in, lesson)
+    editor = page.locator("[data-draftail-editor] [contenteditable=true]").first
+    editor.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Ví dụ: 1/2 và a/b")
+    palette = page.locator("[data-draftail-editor] [role=combobox]")
+    assert palette.count() == 0
+    page.keyboard.press("Enter")
+    page.keyboard.type("Dòng mới")
+    blocks = editor.locator("[data-block='true']")
+    assert blocks.count() == 2
+    assert "1/2 và a/b" in blocks.nth(0).inner_text()
+    assert blocks.nth(1).inner_text() == "Dòng mới"
+    assert editor.locator("li").count() == 0
+
+
+def test_empty_rich_text_invites_writing_not_slash(
+    live_server, desktop_page, log_in, lesson
+):
+    page = desktop_page
+    open_editor(page, live_server, log_in, lesson)
+    course = lesson.get_parent()
+    page.goto(f"{live_server.url}/admin/pages/{course.pk}/edit/")
+    # Draftail shows its placeholder as generated content of an empty block.
+    placeholder = page.locator("[data-draftail-editor] style").first
+    assert 'content: "Viết nội dung…"' in placeholder.text_content()
+    assert "/" not in page.locator("[data-draftail-editor]").first.inner_text()
