@@ -25,6 +25,7 @@ from . import services
 from .blocks import RICH_TEXT_FEATURES
 from .models import CourseIndexPage, CoursePage, LessonPage, Subject, UnitPage
 
+WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 VIDEO_URL = "https://www.youtube.com/watch?v=ysz5S6PUM-U"
 VIDEO_HTML = (
     '<iframe width="720" height="405" src="https://www.youtube-nocookie.com/'
@@ -34,10 +35,7 @@ VIDEO_HTML = (
 
 def seed(demo, stdout) -> None:
     """Add the two demo courses to ``demo.school`` (a ``DemoSchool``)."""
-    # The admin's dashboard shows the site's name (else its hostname).
-    Site.objects.filter(is_default_site=True).update(
-        site_name=settings.WAGTAIL_SITE_NAME
-    )
+    name_site()
     index = _course_index(demo.school)
     maths = _course(index, "Toán 6", Subject.MATH, [demo.teachers[0]])
     literature = _course(index, "Ngữ văn 6", Subject.LITERATURE, [demo.teachers[1]])
@@ -56,6 +54,22 @@ def seed(demo, stdout) -> None:
         f"({LessonPage.objects.descendant_of(index).count()} lessons; "
         f"{literature.title} needs the head of department's approval)"
     )
+
+
+def name_site() -> Site:
+    """
+    The default site is "Lophoc" (the admin dashboard's title, else it is
+    the hostname), and so is its home page while it still has the title
+    Wagtail's migrations gave it.
+    """
+    site = Site.objects.select_related("root_page").get(is_default_site=True)
+    site.site_name = settings.WAGTAIL_SITE_NAME
+    site.save(update_fields=["site_name"])
+    home = site.root_page
+    if home.title == WAGTAIL_WELCOME_TITLE:
+        home.title = home.draft_title = settings.WAGTAIL_SITE_NAME
+        home.save_revision().publish()
+    return site
 
 
 def _course_index(school) -> CourseIndexPage:
