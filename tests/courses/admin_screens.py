@@ -73,3 +73,70 @@ def moderation_screens(world, task_state) -> list[str]:
         reverse("wagtailadmin_reports:workflow"),
         reverse("wagtailadmin_reports:workflow_tasks"),
     ]
+
+
+def teacher_actions(client, world) -> dict[str, object]:
+    """
+    Screens that follow what a teacher does with ``lesson_a``: saving a
+    draft, a validation error, comparing revisions, locking, setting privacy,
+    a refused upload in the image chooser. Keyed by what was done.
+    """
+    lesson = world.lesson_a
+    edit = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
+    client.force_login(world.t1)
+    data = editor_post_data(client.get(edit).context["form"])
+    screens = {"saved": client.post(edit, {**data, "summary": "Mới"}, follow=True)}
+    screens["invalid"] = client.post(edit, {**data, "title": ""})
+    compare = reverse(
+        "wagtailadmin_pages:revisions_compare", args=[lesson.pk, "live", "latest"]
+    )
+    screens["compare"] = client.get(compare)
+    screens["privacy"] = client.get(
+        reverse("wagtailadmin_pages:set_privacy", args=[lesson.pk])
+    )
+    image = get_image_model().objects.filter(collection=world.course_a.collection)
+    screens["image usage"] = client.get(
+        reverse("wagtailimages:image_usage", args=[image.first().pk])
+    )
+    screens["upload many"] = client.get(reverse("wagtailimages:add_multiple"))
+    screens["chooser search"] = client.get(
+        reverse("wagtailimages_chooser:choose_results"), {"q": "Hình"}
+    )
+    screens["refused upload"] = client.post(
+        reverse("wagtailimages_chooser:create"),
+        {
+            "image-chooser-upload-title": "Giả",
+            "image-chooser-upload-collection": world.course_a.collection.pk,
+            "image-chooser-upload-file": _not_an_image(),
+        },
+    )
+    client.post(reverse("wagtailadmin_pages:lock", args=[lesson.pk]))
+    screens["locked"] = client.get(edit)
+    client.post(reverse("wagtailadmin_pages:unlock", args=[lesson.pk]))
+    return screens
+
+
+def moderation_outcomes(client, world, head, task_state) -> dict[str, object]:
+    """The approver asks for changes; what the author then sees."""
+    lesson = world.lesson_a
+    reject = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[lesson.pk, "reject", task_state.pk],
+    )
+    client.force_login(head)
+    comment = {"comment": "Sửa ví dụ."}
+    screens = {"changes requested": client.post(reject, comment, follow=True)}
+    client.force_login(world.t1)
+    edit = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
+    screens["author after review"] = client.get(edit)
+    screens["author dashboard"] = client.get(reverse("wagtailadmin_home"))
+    screens["author history"] = client.get(
+        reverse("wagtailadmin_pages:history", args=[lesson.pk])
+    )
+    return screens
+
+
+def _not_an_image():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("bai.jpg", b"<html>not a picture</html>")

@@ -28,11 +28,11 @@ from pathlib import Path
 
 WORD_LIST = Path("/usr/share/dict/american-english")
 VIETNAMESE_SYLLABLES = frozenset(
-    "bang chi con do dung em hay qua quay so ten tin".split()
+    "bang chi con do dung em hay hoc qua quay so ten tin".split()
 )
 NAMES = frozenset(
     "lophoc wagtail draftail youtube vimeo zalo latex pdf jpeg jpg png gif webp "
-    "heic avif url email web alt shift ctrl cmd esc enter".split()
+    "heic avif url email web video alt shift ctrl cmd esc enter".split()
 )
 ATTRIBUTES = (
     "title",

@@ -13,7 +13,13 @@ from django.utils import translation
 
 from courses.demo import name_site
 
-from .admin_screens import moderation_screens, submit_for_moderation, teacher_screens
+from .admin_screens import (
+    moderation_outcomes,
+    moderation_screens,
+    submit_for_moderation,
+    teacher_actions,
+    teacher_screens,
+)
 from .editor_forms import editor_post_data
 from .english_words import WordCount, visible_text
 
@@ -47,12 +53,17 @@ def walk(client, world) -> dict[str, str]:
     texts = {url: client.get(url, follow=True) for url in teacher_screens(world)}
     texts = {url: visible_text(screen_html(r)) for url, r in texts.items()}
     texts["slug in use"] = visible_text(slug_in_use_screen(client, world))
+    actions = teacher_actions(client, world)
     head, task_state = submit_for_moderation(client, world)
     for who, user in (("author", world.t1), ("approver", head)):
         client.force_login(user)
         for url in moderation_screens(world, task_state):
             response = client.get(url, follow=True)
             texts[f"{who} {url}"] = visible_text(screen_html(response))
+    actions.update(moderation_outcomes(client, world, head, task_state))
+    for done, response in actions.items():
+        assert response.status_code == 200, done
+        texts[done] = visible_text(screen_html(response))
     return texts
 
 

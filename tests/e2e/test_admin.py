@@ -3,6 +3,8 @@ The lesson editor in a real browser: the preview panel shows the lesson
 being written, and typing maths does not open Draftail's command palette.
 """
 
+from collections import Counter
+
 import pytest
 
 from courses import services
@@ -12,6 +14,7 @@ from tests.factories import (
     TeacherFactory,
     stream,
 )
+from tests.courses.english_words import WordCount
 from tests.factories.accounts import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -43,6 +46,17 @@ def _leave_the_editor(live_server, desktop_page):
     yield
     desktop_page.goto("about:blank")
     desktop_page.wait_for_timeout(500)
+
+
+def rendered_text(page) -> str:
+    """What the browser shows (CSS-hidden text left out) and reads out."""
+    return page.evaluate(
+        """() => [document.body.innerText, ...Array.from(
+            document.querySelectorAll("[title], [aria-label], [placeholder], [alt]"),
+            (el) => ["title", "aria-label", "placeholder", "alt"]
+                .map((name) => el.getAttribute(name) || "").join("\\n"),
+        )].join("\\n")"""
+    )
 
 
 def open_editor(page, live_server, log_in, lesson):
@@ -102,3 +116,32 @@ def test_empty_rich_text_invites_writing_not_slash(
     placeholder = page.locator("[data-draftail-editor] style").first
     assert 'content: "Viết nội dung…"' in placeholder.text_content()
     assert "/" not in page.locator("[data-draftail-editor]").first.inner_text()
+
+
+def test_editor_as_the_browser_renders_it_is_in_vietnamese(
+    live_server, desktop_page, log_in, lesson
+):
+    """The text JavaScript puts on screen (sidebar, StreamField, Draftail)."""
+    page = desktop_page
+    open_editor(page, live_server, log_in, lesson)
+    count = WordCount()
+    count.add(rendered_text(page))
+    for panel in ("status", "preview", "checks", "comments"):
+        toggle = page.locator(f"[data-side-panel-toggle='{panel}']")
+        if toggle.count():
+            toggle.click()
+            page.wait_for_timeout(300)
+            count.add(rendered_text(page))
+    page.locator("[data-draftail-editor] [contenteditable=true]").first.click()
+    page.locator("button.c-sf-add-button").first.click()
+    page.wait_for_selector("[role=listbox], [role=option]")
+    count.add(rendered_text(page))
+    page.keyboard.press("Escape")
+    for url in ("/admin/", f"/admin/pages/{lesson.get_parent().pk}/"):
+        page.goto(f"{live_server.url}{url}")
+        page.wait_for_selector(".sidebar-main-menu")
+        count.add(rendered_text(page))
+    common = Counter(word.lower() for word in count.english).most_common(30)
+    print(f"English words in the browser: {count.ratio:.1%} of {count.total}")
+    assert count.total > 1000
+    assert count.ratio <= 0.02, (f"{count.ratio:.1%}", common)
