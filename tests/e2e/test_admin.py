@@ -8,13 +8,13 @@ from collections import Counter
 import pytest
 
 from courses import services
+from tests.courses.english_words import WordCount
 from tests.factories import (
     CourseIndexPageFactory,
     LessonPageFactory,
     TeacherFactory,
     stream,
 )
-from tests.courses.english_words import WordCount
 from tests.factories.accounts import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
