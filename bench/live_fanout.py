@@ -75,7 +75,7 @@ def seed(n: int) -> tuple[int, list[tuple[int, str]], tuple[int, str]]:
     from accounts.models import Role, User
     from classrooms.models import Classroom, Enrollment, School
     from live.models import LiveSession, SessionStatus
-    from live.services import issue_ticket
+    from live.rooms.services import issue_ticket
 
     tag = uuid.uuid4().hex[:8]
     school = School.objects.create(name=f"Bench {tag}", slug=f"bench-{tag}")

@@ -17,7 +17,7 @@ random moment every 1/rate seconds on average for --seconds. It reports:
 * server CPU of both workers over the run.
 
 Exit code 1 if a delivery was lost, a stored line is missing, or the p95
-misses the CI goal of ``../shared/security-tests.md`` (250 ms for 200
+misses the CI goal of ``docs/security-tests.md`` (250 ms for 200
 clients in 5 rooms).
 """
 

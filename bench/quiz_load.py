@@ -427,9 +427,9 @@ def db_rows(session_id: int) -> tuple[int, int, float]:
     django.setup()
     from django.db.models import Max, Min
 
-    from live.quiz_models import QuizAnswer
+    from live.models import QuizRunAnswer
 
-    rows = QuizAnswer.objects.filter(run__session_id=session_id)
+    rows = QuizRunAnswer.objects.filter(run__session_id=session_id)
     distinct = rows.values("question_id", "student_id").distinct().count()
     spreads = [
         (r["last"] - r["first"]).total_seconds() * 1000

@@ -19,8 +19,13 @@ from assignments.selectors import MISSING, TO_DO, assignment_list_for_student
 from classrooms.models import Classroom, ParentLink
 from classrooms.selectors import children_for_parent
 from courses.selectors import course_outline_for_user
-from live.models import Attendance, LiveSession, SessionStatus
-from live.quiz_models import QuizRunScore, RunStatus
+from live.models import (
+    Attendance,
+    LiveSession,
+    QuizRunScore,
+    RunStatus,
+    SessionStatus,
+)
 
 WEEK = timedelta(days=7)
 

@@ -37,16 +37,11 @@ REMINDERS_EVERY = timedelta(minutes=5)
 
 @task()
 def send_reminders() -> dict:
-    """Homework due within 24 h, live sessions starting soon or missed."""
+    """Homework due within 24 h (live-session reminders are
+    ``live.rooms.tasks.send_live_reminders``)."""
     from assignments.services import notify_due_soon
 
-    from . import reminders
-
     try:
-        return {
-            "due_soon": notify_due_soon(),
-            "live_starting": reminders.notify_live_starting(),
-            "live_missed": reminders.notify_live_missed(),
-        }
+        return {"due_soon": notify_due_soon()}
     finally:
         schedule(send_reminders, [], timezone.now() + REMINDERS_EVERY)

@@ -7,13 +7,16 @@ class LiveConfig(AppConfig):
     verbose_name = _("Lớp học trực tuyến")
 
     def ready(self):
+        # The wiring between the room layer and the rest: imported here, once
+        # the models are loaded.
         from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_out
         from django.db.models.signals import post_save
 
         from classrooms.signals import enrollment_removed
 
-        from . import signals
+        from .realtime import hub
+        from .rooms import handlers, signals
 
         user_logged_out.connect(signals.on_logged_out, dispatch_uid="live-logout")
         post_save.connect(
@@ -21,4 +24,7 @@ class LiveConfig(AppConfig):
         )
         enrollment_removed.connect(
             signals.on_enrollment_removed, dispatch_uid="live-enrollment"
+        )
+        hub.connect_room_layer(
+            on_lost=handlers.record_lost_sockets, recheck=handlers.recheck_sockets
         )

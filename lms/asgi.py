@@ -16,7 +16,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from live.routing import websocket_urlpatterns  # noqa: E402
+from live.realtime.routing import websocket_urlpatterns  # noqa: E402
 from notifications.routing import (  # noqa: E402
     websocket_urlpatterns as notification_urlpatterns,
 )

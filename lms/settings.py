@@ -403,10 +403,10 @@ LIVE_MAX_FRAME_BYTES = 16 * 1024
 # each need their own.
 LIVE_REDIS_PREFIX = env_str("LOPHOC_REDIS_PREFIX", "lophoc")
 # Every socket's right to stay is re-checked this often (backstop for
-# revocations that bypass the signals, WS-04).
+# revocations that bypass the signals, WS-04); 0 switches it off.
 LIVE_RECHECK_SECONDS = env_int("LOPHOC_LIVE_RECHECK_SECONDS", 3)
 # A server process that stops renewing its heartbeat for this long is taken
-# as dead and its sockets leave their rooms' presence (live/store.py).
+# as dead and its sockets leave their rooms' presence (live/realtime/store.py).
 LIVE_PROCESS_TTL_SECONDS = env_int("LOPHOC_LIVE_PROCESS_TTL", 30)
 
 # LOGGING

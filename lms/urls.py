@@ -23,7 +23,7 @@ urlpatterns = [
     path("classes/", include("classrooms.announcement_urls")),
     path("classes/", include("classrooms.progress_urls")),
     path("homework/", include("assignments.urls")),
-    path("live/", include("live.urls")),
+    path("live/", include("live.rooms.urls")),
     path("notifications/", include("notifications.urls")),
     path("parents/", include("families.urls")),
     path("learn/", include("courses.urls")),

@@ -17,7 +17,7 @@ from assignments import selectors as assignment_selectors
 from classrooms import selectors as classroom_selectors
 from classrooms.forms import JoinClassroomForm, LinkChildForm
 from families import home as parent_home
-from live import selectors as live_selectors
+from live.rooms import selectors as live_selectors
 
 HOME_TEMPLATES = {
     Role.TEACHER: "homes/teacher.html",

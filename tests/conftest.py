@@ -12,10 +12,6 @@ from tests.factories import (
     TeacherFactory,
 )
 
-# Playwright's sync API runs an event loop in the test thread; Django's
-# async-safety guard would otherwise refuse ORM calls from live-server tests.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):

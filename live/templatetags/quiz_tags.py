@@ -1,4 +1,4 @@
-"""``{% quiz_panel session role %}``: the realtime quiz part of a room page."""
+"""``{% quiz_panel session role %}``: the live quiz game part of a room page."""
 
 from django import template
 

@@ -27,6 +27,21 @@ CHROMIUM_ARGS = [
 PHONE_VIEWPORT = {"width": 360, "height": 740}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwrights_loop():
+    """
+    Playwright's sync API keeps an event loop running in the test thread, so
+    Django's async-safety guard would refuse the ORM calls these tests (and
+    their database set-up and flush) make from it. Only the browser tests
+    lift the guard: from the first of them, which run last in the session
+    (``tests/conftest.py`` sorts them there), to the end. Every other test
+    runs with the guard on, so an ORM call in async code fails it.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session."""

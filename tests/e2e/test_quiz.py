@@ -12,9 +12,8 @@ test process, against the same test database.
 import pytest
 
 from classrooms.services import enroll_student
-from live.models import LiveSession, SessionStatus
-from live.quiz_models import QuizAnswer
-from live.quiz_scoring import nickname
+from live.models import LiveSession, QuizRunAnswer, SessionStatus
+from live.quiz.scoring import nickname
 from tests.e2e.conftest import PHONE_VIEWPORT, login
 from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
 from tests.factories.accounts import TEST_PASSWORD
@@ -116,7 +115,7 @@ def test_teacher_runs_a_quiz_students_answer_on_phones_and_see_the_podium(
         ]
         assert "Nguyễn Văn An" not in page.inner_text("#quiz-podium")
 
-    assert QuizAnswer.objects.filter(student=binh).count() == 2
-    assert QuizAnswer.objects.filter(student=an, correct=True).count() == 2
+    assert QuizRunAnswer.objects.filter(student=binh).count() == 2
+    assert QuizRunAnswer.objects.filter(student=an, correct=True).count() == 2
     for context, _page in phones.values():
         context.close()

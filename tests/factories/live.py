@@ -9,7 +9,7 @@ __all__ = ["LiveSessionFactory"]
 
 
 class LiveSessionFactory(factory.django.DjangoModelFactory):
-    """Prefer ``live.services.create_session``/``open_session`` in flow tests."""
+    """Prefer ``live.rooms.services.create_session``/``open_session`` in flow tests."""
 
     class Meta:
         model = LiveSession

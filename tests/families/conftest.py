@@ -16,8 +16,8 @@ from PIL import Image
 
 from assignments import services as homework
 from classrooms.services import enroll_student
-from live import services as live_services
 from live.models import SessionStatus
+from live.rooms import services as live_services
 from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,

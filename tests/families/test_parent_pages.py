@@ -136,8 +136,7 @@ def test_used_invite_code_cannot_link_a_second_parent(client, family):
 
 
 def test_child_page_shows_only_finished_live_quiz_results(client, family):
-    from live.models import LiveSession
-    from live.quiz_models import QuizRun, QuizRunScore, RunStatus
+    from live.models import LiveSession, QuizRun, QuizRunScore, RunStatus
     from tests.factories import QuizFactory
 
     session = LiveSession.objects.get(title="Ôn tập hình học")

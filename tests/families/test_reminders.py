@@ -1,17 +1,14 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from classrooms.services import enroll_student
-from families import reminders
-from live import services as live_services
-from live.models import SessionStatus
-from notifications import services as notifications
-from notifications.models import Notification
+from families import tasks
 from tests.factories import (
+    AssignmentFactory,
     ClassroomFactory,
-    LiveSessionFactory,
     ParentLinkFactory,
     StudentFactory,
 )
@@ -19,76 +16,17 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def pupils():
-    classroom = ClassroomFactory()
-    present, absent = StudentFactory(), StudentFactory()
-    for student in (present, absent):
-        enroll_student(classroom=classroom, student=student)
-    parent = ParentLinkFactory(student=absent).parent
-    return classroom, present, absent, parent
-
-
-def titles(event):
-    return sorted(
-        Notification.objects.filter(event=event).values_list("recipient", "title")
-    )
-
-
-def test_starting_soon_reaches_the_class_once(
-    pupils, django_capture_on_commit_callbacks
-):
-    classroom, present, absent, parent = pupils
-    LiveSessionFactory(
-        classroom=classroom,
-        title="Ôn tập phân số",
-        status=SessionStatus.SCHEDULED,
-        scheduled_at=timezone.now() + timedelta(minutes=10),
-    )
-    LiveSessionFactory(
-        classroom=classroom,
-        status=SessionStatus.SCHEDULED,
-        scheduled_at=timezone.now() + timedelta(hours=3),
-    )
-    for _run in range(2):
-        with django_capture_on_commit_callbacks(execute=True):
-            reminders.notify_live_starting()
-    rows = titles(notifications.LIVE_SESSION_STARTING)
-    assert [recipient for recipient, _title in rows] == sorted([present.pk, absent.pk])
-    assert all("Ôn tập phân số" in title for _r, title in rows)
-
-
-def test_missed_session_tells_the_absent_student_and_parents_once(
-    pupils, django_capture_on_commit_callbacks
-):
-    classroom, present, absent, parent = pupils
-    session = LiveSessionFactory(
-        classroom=classroom, title="Luyện đề", status=SessionStatus.LIVE
-    )
-    live_services.record_join(session_id=session.pk, user_id=present.pk)
-    session.status = SessionStatus.ENDED
-    session.ended_at = timezone.now()
-    session.save()
-    for _run in range(2):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert reminders.notify_live_missed() in (0, 1)
-    rows = titles(notifications.LIVE_SESSION_MISSED)
-    assert sorted(r for r, _t in rows) == sorted([absent.pk, parent.pk])
-    assert all(absent.display_name in title for _r, title in rows)
-
-
 def test_homework_due_soon_reaches_the_parents_inbox_by_name(
-    pupils, django_capture_on_commit_callbacks, settings
+    django_capture_on_commit_callbacks, settings
 ):
-    from django.core import mail
-
-    from families import tasks
-    from tests.factories import AssignmentFactory
-
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
     }
-    classroom, present, absent, parent = pupils
+    classroom = ClassroomFactory()
+    students = StudentFactory(), StudentFactory()
+    for student in students:
+        enroll_student(classroom=classroom, student=student)
+    parent = ParentLinkFactory(student=students[1]).parent
     homework = AssignmentFactory(
         title="Bài Toán: phân số", due_at=timezone.now() + timedelta(hours=5)
     )

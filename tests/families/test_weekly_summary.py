@@ -92,6 +92,7 @@ def test_schedule_option_queues_the_weekly_job_once(settings):
     assert sorted(jobs) == [
         "families.tasks.send_reminders",
         "families.tasks.send_weekly_summaries",
+        "live.rooms.tasks.send_live_reminders",
     ]
     weekly = jobs["families.tasks.send_weekly_summaries"].run_after
     assert weekly.weekday() in (4, 5)  # Saturday 08:00 local = Fri/Sat UTC

@@ -6,16 +6,29 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from classrooms.services import enroll_student
-from live import store
 from live.models import SessionStatus
+from live.realtime import store
 from tests.factories import (
     ClassroomFactory,
     LiveSessionFactory,
     SchoolAdminFactory,
     StudentFactory,
 )
+from tests.live.frames import check_text
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
+
+
+class Communicator(WebsocketCommunicator):
+    """A ``WebsocketCommunicator`` that checks every frame it receives
+    against the contract (``tests/live/frames.py``): every live test that
+    reads a frame reads it through here."""
+
+    async def receive_output(self, timeout=1):
+        out = await super().receive_output(timeout)
+        if out["type"] == "websocket.send" and out.get("text") is not None:
+            check_text(out["text"])
+        return out
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +64,7 @@ def live_room(transactional_db):
 
 
 def ticket_for(user, session, ttl=None) -> str:
-    from live.services import issue_ticket
+    from live.rooms.services import issue_ticket
 
     return issue_ticket(user=user, session=session, ttl=ttl)["ticket"]
 
@@ -71,11 +84,19 @@ async def connect(user=None, session=None, *, ticket=None, path=None, headers=No
     path = path or f"/ws/live/{session.pk}/"
     if ticket:
         path += f"?ticket={ticket}"
-    comm = WebsocketCommunicator(
+    comm = Communicator(
         app(), path, headers=headers if headers is not None else [ORIGIN]
     )
     connected, _ = await comm.connect(timeout=5)
     return comm, connected
+
+
+async def joined(user, session):
+    """A member's socket in the room and its ``room.state``."""
+    comm, connected = await connect(user, session)
+    assert connected
+    state = await next_of(comm, "room.state")
+    return comm, state
 
 
 async def first(comm, timeout=5):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from assignments.models import Choice, Question, Quiz
 from classrooms.services import enroll_student
 from live.models import LiveSession, SessionStatus
-from live.quiz_services import AnswerIn
+from live.quiz.services import AnswerIn
 from tests.factories import ClassroomFactory, StudentFactory
 
 
@@ -76,3 +76,21 @@ def answer(room, student, question, choice, client_id, at: datetime | None = Non
         client_id=client_id,
         received_at=at or timezone.now(),
     )
+
+
+# Key names that would hint at the answer key in what students receive.
+ANSWER_KEY_WORDS = ("correct", "answer", "explanation", "score", "points")
+
+
+def answer_key_paths(payload, path=""):
+    """Every key path in a payload whose name hints at the answer key."""
+    found = []
+    if isinstance(payload, dict):
+        for key, value in payload.items():
+            if any(word in key.lower() for word in ANSWER_KEY_WORDS):
+                found.append(f"{path}.{key}")
+            found.extend(answer_key_paths(value, f"{path}.{key}"))
+    elif isinstance(payload, list):
+        for i, value in enumerate(payload):
+            found.extend(answer_key_paths(value, f"{path}[{i}]"))
+    return found

@@ -11,8 +11,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from live.models import LiveSession
-from live.selectors import ticket_holders
-from live.services import issue_ticket
+from live.rooms.selectors import ticket_holders
+from live.rooms.services import issue_ticket
 
 
 class Command(BaseCommand):

@@ -55,41 +55,8 @@ class Command(BaseCommand):
 
     def _seed(self, tag, n, questions, time_limit, password):
         hashed = make_password(password)
-        school = School.objects.create(name=f"Trường thử tải {tag}", slug=f"lt-{tag}")
-        teacher = User.objects.create(
-            username=f"lt{tag}-teacher",
-            display_name="Giáo viên Thử Tải",
-            role=Role.TEACHER,
-            password=hashed,
-        )
-        school.staff.add(teacher)
-        classroom = Classroom.objects.create(
-            school=school,
-            name="LT",
-            grade=6,
-            school_year="2026-2027",
-            homeroom_teacher=teacher,
-        )
-        users = User.objects.bulk_create(
-            [
-                User(
-                    username=f"lt{tag}-s{i:05d}",
-                    display_name=(
-                        f"{FAMILY[i % 10]} {MIDDLE[i % 8]} {GIVEN[(i // 10) % 10]}"
-                    ),
-                    role=Role.STUDENT,
-                    password=hashed,
-                )
-                for i in range(n)
-            ],
-            batch_size=2000,
-        )
-        if any(u.pk is None for u in users):  # backends without RETURNING
-            users = list(User.objects.filter(username__startswith=f"lt{tag}-s"))
-        Enrollment.objects.bulk_create(
-            [Enrollment(classroom=classroom, student=u) for u in users],
-            batch_size=2000,
-        )
+        teacher, classroom = _class_with_teacher(tag, hashed)
+        _students(classroom, tag, n, hashed)
         now = timezone.now()
         session = LiveSession.objects.create(
             classroom=classroom,
@@ -99,26 +66,7 @@ class Command(BaseCommand):
             opened_at=now,
             created_by=teacher,
         )
-        quiz = Quiz.objects.create(owner=teacher, title=f"Ôn tập thử tải {tag}")
-        choices = []
-        for q in range(questions):
-            question = Question.objects.create(
-                quiz=quiz,
-                position=q,
-                text=f"Câu {q + 1}: {q + 2} × {q + 3} = ?",
-                time_limit_seconds=time_limit,
-            )
-            right = (q + 2) * (q + 3)
-            for c, value in enumerate([right - 1, right, right + 1, right + 2]):
-                choices.append(
-                    Choice(
-                        question=question,
-                        position=c,
-                        text=str(value),
-                        is_correct=value == right,
-                    )
-                )
-        Choice.objects.bulk_create(choices)
+        quiz = _quiz(teacher, tag, questions, time_limit)
         return {
             "session_id": session.pk,
             "quiz_id": quiz.pk,
@@ -127,3 +75,70 @@ class Command(BaseCommand):
             "students": n,
             "password": password,
         }
+
+
+def _class_with_teacher(tag: str, hashed: str) -> tuple[User, Classroom]:
+    school = School.objects.create(name=f"Trường thử tải {tag}", slug=f"lt-{tag}")
+    teacher = User.objects.create(
+        username=f"lt{tag}-teacher",
+        display_name="Giáo viên Thử Tải",
+        role=Role.TEACHER,
+        password=hashed,
+    )
+    school.staff.add(teacher)
+    classroom = Classroom.objects.create(
+        school=school,
+        name="LT",
+        grade=6,
+        school_year="2026-2027",
+        homeroom_teacher=teacher,
+    )
+    return teacher, classroom
+
+
+def _students(classroom: Classroom, tag: str, n: int, hashed: str) -> None:
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=f"lt{tag}-s{i:05d}",
+                display_name=(
+                    f"{FAMILY[i % 10]} {MIDDLE[i % 8]} {GIVEN[(i // 10) % 10]}"
+                ),
+                role=Role.STUDENT,
+                password=hashed,
+            )
+            for i in range(n)
+        ],
+        batch_size=2000,
+    )
+    if any(u.pk is None for u in users):  # backends without RETURNING
+        users = list(User.objects.filter(username__startswith=f"lt{tag}-s"))
+    Enrollment.objects.bulk_create(
+        [Enrollment(classroom=classroom, student=u) for u in users],
+        batch_size=2000,
+    )
+
+
+def _quiz(teacher: User, tag: str, questions: int, time_limit: int) -> Quiz:
+    """A question bank of ``questions`` sums, four choices each."""
+    quiz = Quiz.objects.create(owner=teacher, title=f"Ôn tập thử tải {tag}")
+    choices = []
+    for q in range(questions):
+        question = Question.objects.create(
+            quiz=quiz,
+            position=q,
+            text=f"Câu {q + 1}: {q + 2} × {q + 3} = ?",
+            time_limit_seconds=time_limit,
+        )
+        right = (q + 2) * (q + 3)
+        for c, value in enumerate([right - 1, right, right + 1, right + 2]):
+            choices.append(
+                Choice(
+                    question=question,
+                    position=c,
+                    text=str(value),
+                    is_correct=value == right,
+                )
+            )
+    Choice.objects.bulk_create(choices)
+    return quiz

@@ -18,7 +18,7 @@ SEEDERS: tuple[str, ...] = (
     "courses.demo.seed",
     "classrooms.announcements_demo.seed",
     "assignments.demo.seed",
-    "live.demo.seed",
+    "live.rooms.demo.seed",
     "families.demo.seed",
 )
 

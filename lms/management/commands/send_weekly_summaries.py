@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from families import summaries, tasks
+from live.rooms import tasks as live_tasks
 from notifications.tasks import is_queued, schedule
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             jobs = [
                 (tasks.send_weekly_summaries, tasks.next_summary_time()),
                 (tasks.send_reminders, None),
+                (live_tasks.send_live_reminders, None),
             ]
             for job, run_after in jobs:
                 if is_queued(job):

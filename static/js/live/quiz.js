@@ -1,4 +1,4 @@
-// Realtime quiz part of the live room (docs/live-protocol.md, quiz.*).
+// The live quiz game part of the live room (docs/live-protocol.md, quiz.*).
 // Plain ES module; classroom.js calls setupQuiz() once with its socket
 // helpers. An answer is kept (also in localStorage) and re-sent with the
 // same client_id until the server acks it, so a child on a dropping 3G link

@@ -1,0 +1,100 @@
+"""
+The live room socket: translate frames to ``live.rooms.handlers`` calls and
+back.
+
+No ORM and no rules here. Room broadcasts do not go through the channel
+layer (see ``live.realtime.hub``), so this consumer has none:
+``channel_layer_alias`` names a layer that is not configured on purpose.
+"""
+
+import logging
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from live import protocol as p
+from live.rooms import handlers as room
+from live.rooms import services
+
+from .sockets import LocalSocket
+from .wire import dumps
+
+log = logging.getLogger(__name__)
+
+
+class ClassroomConsumer(AsyncWebsocketConsumer):
+    """``/ws/live/<session_id>/``: one socket of one user in one room."""
+
+    channel_layer_alias = "live-rooms-use-the-hub"
+    member: room.Member | None = None
+
+    async def connect(self):
+        await self.accept()
+        session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        user, user_id = self.scope.get("user"), self.scope.get("live_ticket_user")
+        ticket_session = self.scope.get("live_ticket_session", session_id)
+        if ticket_session != session_id or (user is None and user_id is None):
+            await self.close(code=p.CLOSE_UNAUTHENTICATED)
+            return
+        try:
+            user, grant, quiz = await database_sync_to_async(services.admit)(
+                session_id=session_id, user=user, user_id=user_id
+            )
+        except services.JoinRefused as refused:
+            await self.close(code=refused.code)
+            return
+        sock = LocalSocket(
+            self.base_send,
+            self.cut_off,
+            user_id=grant.user_id,
+            role=grant.role,
+            room=grant.session_id,
+            session_key=self.scope.get("live_session_key"),
+        )
+        try:
+            self.member, state = await room.join(grant, sock, user, quiz)
+        except Exception:
+            # Redis unreachable (RL-01): the client backs off and retries.
+            log.warning("live: join failed", exc_info=True)
+            await self.close(code=p.CLOSE_SERVER_ERROR)
+            return
+        await self.send(text_data=dumps(state))
+        sock.release()
+
+    async def cut_off(self, code: int) -> None:
+        await self.close(code=code)
+
+    async def disconnect(self, code):
+        if self.member is not None:
+            member, self.member = self.member, None
+            await room.leave(member)
+
+    async def websocket_receive(self, message):
+        text, data = message.get("text"), message.get("bytes")
+        if p.frame_too_big(text, data):
+            await self.close(code=p.CLOSE_TOO_BIG)
+            return
+        if self.member is None or self.member.sock.closed:
+            return
+        reply = await self.handle_text(text)
+        if reply is not None:
+            await self.send(text_data=dumps(reply))
+
+    async def handle_text(self, text: str | None) -> dict | None:
+        request = None
+        try:
+            if text is None:
+                raise p.ClientError(p.ErrorCode.BAD_JSON)
+            request = p.parse(text)
+            return await room.handle(self.member, request)
+        except p.ClientError as error:
+            return error.frame()
+        except PermissionDenied:
+            code = p.ErrorCode.FORBIDDEN
+        except ValidationError:
+            code = p.ErrorCode.BAD_REQUEST
+        except Exception:
+            log.exception("live: frame failed")
+            code = p.ErrorCode.BAD_REQUEST
+        return p.ClientError(code, request and request.ref).frame()

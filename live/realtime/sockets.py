@@ -1,0 +1,107 @@
+"""
+One connected client as the hub sees it: frames are held until its
+``room.state`` went out, written straight to its ASGI ``send``, queued
+while a send waits, and the socket is cut off (1013) when it falls too far
+behind.
+"""
+
+import asyncio
+from collections import deque
+
+from live import protocol as p
+
+MAX_QUEUE = 256  # frames waiting for one slow socket before it is cut off
+
+
+class LocalSocket:
+    """One connected client as the hub sees it."""
+
+    __slots__ = (
+        "send",
+        "close_cb",
+        "user_id",
+        "role",
+        "room",
+        "session_key",
+        "held",
+        "queue",
+        "busy",
+        "closed",
+        "epoch",
+    )
+
+    def __init__(self, send, close_cb, *, user_id, role, room, session_key=None):
+        self.send = send
+        self.close_cb = close_cb
+        self.user_id = user_id
+        self.role = role
+        self.room = room
+        self.session_key = session_key
+        self.held: list[str] | None = []  # frames before the snapshot is sent
+        self.queue: deque[str] = deque()
+        self.busy = False
+        self.closed = False
+        self.epoch = 0  # the store's epoch when this socket was counted in
+
+    def deliver(self, text: str) -> None:
+        if self.closed:
+            return
+        if self.held is not None:
+            self.held.append(text)
+            if len(self.held) > MAX_QUEUE:
+                self.cut_off(p.CLOSE_SLOW)
+            return
+        if self.busy:
+            if len(self.queue) >= MAX_QUEUE:
+                self.cut_off(p.CLOSE_SLOW)
+            else:
+                self.queue.append(text)
+            return
+        coro = self.send({"type": "websocket.send", "text": text})
+        try:
+            # Most ASGI servers finish a send without suspending; only a
+            # send that really waits gets a task (a task per recipient costs
+            # ~25 µs per delivery).
+            yielded = coro.send(None)
+        except StopIteration:
+            return
+        except Exception:
+            self.closed = True
+            return
+        self.busy = True
+        asyncio.ensure_future(self._finish(coro, yielded))
+
+    async def _finish(self, coro, yielded) -> None:
+        try:
+            while True:
+                try:
+                    await (yielded if yielded is not None else asyncio.sleep(0))
+                except asyncio.CancelledError:
+                    coro.close()
+                    raise
+                except Exception:  # noqa: S110 - the coroutine re-raises it
+                    pass
+                try:
+                    yielded = coro.send(None)
+                except StopIteration:
+                    break
+            while self.queue and not self.closed:
+                await self.send(
+                    {"type": "websocket.send", "text": self.queue.popleft()}
+                )
+        except Exception:
+            self.closed = True
+        finally:
+            self.busy = False
+
+    def release(self) -> None:
+        """Send what arrived while the snapshot was prepared, then go live."""
+        held, self.held = self.held or [], None
+        for text in held:
+            self.deliver(text)
+
+    def cut_off(self, code: int) -> None:
+        if not self.closed:
+            self.closed = True
+            self.queue.clear()
+            asyncio.ensure_future(self.close_cb(code))

@@ -1,0 +1,356 @@
+"""
+Writes for live sessions: create, open, end, tickets, who may join,
+chat persistence, removal and attendance.
+
+Plain sync functions; the room handlers call them through
+``database_sync_to_async``, views and commands call them directly.
+Broadcasts happen after commit through ``live.realtime.events``.
+"""
+
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from classrooms.models import Classroom
+from live import protocol as p
+from live.models import (
+    Attendance,
+    CalendarFeed,
+    ChatMessage,
+    LiveSession,
+    SessionStatus,
+)
+from live.protocol import (
+    CLOSE_ENDED,
+    CLOSE_FORBIDDEN,
+    CLOSE_NOT_FOUND,
+    CLOSE_NOT_OPEN,
+    CLOSE_UNAUTHENTICATED,
+    OBSERVER,
+    STUDENT,
+    TEACHER,
+)
+from live.quiz.selectors import quiz_state
+from live.realtime import events
+from live.realtime.wire import iso
+
+from . import permissions, rules
+from .slides import slide_count
+
+NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
+BAD_TRANSITION = _("Buổi học không thể chuyển sang trạng thái này.")
+TICKET_SALT = "live.ticket"
+MAX_TICKET_TTL = 7 * 24 * 3600
+
+
+# -- sessions ----------------------------------------------------------------
+def create_session(
+    *,
+    classroom: Classroom,
+    title: str,
+    scheduled_at: datetime,
+    by: User,
+    lesson=None,
+    video_url: str = "",
+) -> LiveSession:
+    """A teacher of the class schedules a live session."""
+    if not permissions.is_teacher_of(by, classroom):
+        raise PermissionDenied(NOT_ALLOWED)
+    session = LiveSession(
+        classroom=classroom,
+        title=title.strip(),
+        scheduled_at=scheduled_at,
+        lesson=lesson,
+        video_url=video_url.strip(),
+        created_by=by,
+    )
+    session.full_clean()
+    session.save()
+    return session
+
+
+def _transition(session: LiveSession, action: str, by: User) -> LiveSession:
+    if not permissions.managed_sessions(by).filter(pk=session.pk).exists():
+        raise PermissionDenied(NOT_ALLOWED)
+    with transaction.atomic():
+        locked = LiveSession.objects.select_for_update().get(pk=session.pk)
+        try:
+            locked.status = rules.next_status(locked.status, action)
+        except rules.TransitionError:
+            raise ValidationError(BAD_TRANSITION)
+        now = timezone.now()
+        if action == rules.OPEN:
+            locked.opened_at = now
+        else:
+            locked.ended_at = now
+        locked.save(update_fields=["status", "opened_at", "ended_at"])
+    return locked
+
+
+def open_session(*, session: LiveSession, by: User) -> LiveSession:
+    """scheduled → live: students may now join."""
+    return _transition(session, rules.OPEN, by)
+
+
+def end_session(*, session: LiveSession, by: User) -> LiveSession:
+    """→ ended: everyone gets ``session.ended`` and their sockets close 4410."""
+    session = _transition(session, rules.END, by)
+    transaction.on_commit(lambda: events.end_room(session.pk))
+    return session
+
+
+def end_session_by_id(*, session_id: int, by: User) -> LiveSession:
+    return end_session(session=LiveSession.objects.get(pk=session_id), by=by)
+
+
+# -- tickets and joining ----------------------------------------------------------
+def issue_ticket(*, user: User, session: LiveSession, ttl: int | None = None) -> dict:
+    """A signed, expiring ticket naming one user and one session."""
+    ttl = min(ttl or settings.LIVE_TICKET_TTL_SECONDS, MAX_TICKET_TTL)
+    expires = int(time.time()) + ttl
+    ticket = signing.TimestampSigner(salt=TICKET_SALT).sign_object(
+        {"u": user.pk, "s": session.pk, "x": expires}
+    )
+    return {"ticket": ticket, "expires_at": iso(datetime.fromtimestamp(expires, UTC))}
+
+
+def read_ticket(ticket: str) -> tuple[int, int] | None:
+    """(user_id, session_id) of a valid, unexpired ticket, else None."""
+    try:
+        data = signing.TimestampSigner(salt=TICKET_SALT).unsign_object(
+            ticket, max_age=MAX_TICKET_TTL
+        )
+        if data["x"] < time.time():
+            return None
+        return int(data["u"]), int(data["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+class JoinRefused(Exception):
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class RoomGrant:
+    """What the consumer needs to know about an admitted user."""
+
+    session_id: int
+    user_id: int
+    name: str
+    role: str
+    session: dict
+    slide_count: int | None
+
+
+def admit(*, session_id: int, user=None, user_id: int | None = None):
+    """
+    Everything a join needs from the database in one call (one thread hop
+    per socket matters when thousands join at once): the user (by id for a
+    ticket), the grant, the attendance record and the ``quiz`` snapshot.
+    Returns ``(user, grant, quiz)`` or raises ``JoinRefused``.
+    """
+    if user_id is not None:
+        user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise JoinRefused(CLOSE_UNAUTHENTICATED)
+    grant = authorize_join(session_id=session_id, user=user)
+    record_join(session_id=session_id, user_id=user.pk)
+    return user, grant, quiz_state(session_id, user.pk, grant.role)
+
+
+def authorize_join(*, session_id: int, user: User) -> RoomGrant:
+    """Admit ``user`` to the room or raise ``JoinRefused`` with a close code."""
+    if not user.is_authenticated or not user.is_active:
+        raise JoinRefused(CLOSE_UNAUTHENTICATED)
+    session = (
+        LiveSession.objects.select_related("classroom").filter(pk=session_id).first()
+    )
+    if session is None:
+        raise JoinRefused(CLOSE_NOT_FOUND)
+    role = permissions.room_role(user, session)
+    removed = Attendance.objects.filter(
+        session=session, user=user, removed_at__isnull=False
+    ).exists()
+    if role is None or removed:
+        raise JoinRefused(CLOSE_FORBIDDEN)
+    if session.status == SessionStatus.ENDED:
+        raise JoinRefused(CLOSE_ENDED)
+    if session.status == SessionStatus.SCHEDULED and role == STUDENT:
+        raise JoinRefused(CLOSE_NOT_OPEN)
+    return RoomGrant(
+        session_id=session.pk,
+        user_id=user.pk,
+        name=user.get_full_name(),
+        role=role,
+        session={
+            "id": session.pk,
+            "title": session.title,
+            "status": session.status,
+            "classroom": session.classroom.name,
+        },
+        slide_count=slide_count(session),
+    )
+
+
+def class_roster(*, session_id: int) -> list[dict]:
+    """Teachers and students of the session's class, for the staff snapshot."""
+    session = LiveSession.objects.select_related("classroom").get(pk=session_id)
+    classroom = session.classroom
+    teacher_ids = classroom.teacher_ids()
+    people = User.objects.filter(pk__in=teacher_ids) | User.objects.filter(
+        enrollments__classroom=classroom, is_active=True
+    )
+    return [
+        {
+            "user_id": u.pk,
+            "name": u.get_full_name(),
+            "role": TEACHER if u.pk in teacher_ids else STUDENT,
+        }
+        for u in people.distinct().order_by("display_name")
+    ]
+
+
+# -- chat and moderation ---------------------------------------------------------
+def post_chat_message(
+    *, session_id: int, author_id: int, text: str, client_id: str | None
+) -> ChatMessage:
+    """Persist one chat line; the same ``client_id`` twice stores it once."""
+    if client_id:
+        existing = ChatMessage.objects.filter(
+            session_id=session_id, author_id=author_id, client_id=client_id
+        ).first()
+        if existing is not None:
+            return existing
+    message = ChatMessage(
+        session_id=session_id, author_id=author_id, text=text, client_id=client_id or ""
+    )
+    message.full_clean()
+    message.save()
+    return message
+
+
+def chat_frame(message: ChatMessage, *, name: str, role: str) -> p.ChatMessageFrame:
+    """The ``chat.message`` broadcast of a stored chat line."""
+    return p.chat_message(
+        message_id=message.pk,
+        author={"user_id": message.author_id, "name": name, "role": role},
+        text=message.text,
+        sent_at=message.sent_at,
+        client_id=message.client_id or None,
+    )
+
+
+def recent_chat_frames(*, session_id: int, limit: int = 50) -> list[dict]:
+    """The room's last chat lines, oldest first, rebuilt from the database
+    (``room.state`` after the room's Redis state was lost)."""
+    session = LiveSession.objects.select_related("classroom").get(pk=session_id)
+    teacher_ids = session.classroom.teacher_ids()
+    messages = list(
+        ChatMessage.objects.filter(session_id=session_id)
+        .select_related("author")
+        .order_by("-sent_at", "-pk")[:limit]
+    )[::-1]
+    students = set(
+        session.classroom.enrollments.filter(
+            student_id__in={m.author_id for m in messages}
+        ).values_list("student_id", flat=True)
+    )
+    return [
+        chat_frame(
+            m,
+            name=m.author.get_full_name(),
+            role=TEACHER
+            if m.author_id in teacher_ids
+            else STUDENT
+            if m.author_id in students
+            else OBSERVER,
+        )
+        for m in messages
+    ]
+
+
+def remove_participant(*, session_id: int, user_id: int, by: User) -> bool:
+    """Bar a student (not a teacher) from the session for good."""
+    session = LiveSession.objects.select_related("classroom").get(pk=session_id)
+    if permissions.room_role(by, session) != TEACHER:
+        raise PermissionDenied(NOT_ALLOWED)
+    target = User.objects.filter(pk=user_id).first()
+    if target is None or permissions.room_role(target, session) != STUDENT:
+        return False
+    Attendance.objects.update_or_create(
+        session=session, user=target, defaults={"removed_at": timezone.now()}
+    )
+    transaction.on_commit(
+        lambda: events.close_user(user_id, CLOSE_FORBIDDEN, session_id)
+    )
+    return True
+
+
+# -- attendance ---------------------------------------------------------------------
+def record_join(*, session_id: int, user_id: int) -> None:
+    """A socket opened: start the clock on the user's first open socket."""
+    now = timezone.now()
+    Attendance.objects.bulk_create(
+        [Attendance(session_id=session_id, user_id=user_id)], ignore_conflicts=True
+    )
+    # One conditional UPDATE, so concurrent joins on several processes
+    # cannot lose a socket or restart a running clock.
+    Attendance.objects.filter(session_id=session_id, user_id=user_id).update(
+        open_sockets=F("open_sockets") + 1,
+        first_joined_at=Coalesce(F("first_joined_at"), Value(now)),
+        connected_since=Case(
+            When(open_sockets=0, then=Value(now)), default=F("connected_since")
+        ),
+    )
+
+
+@transaction.atomic
+def record_leave(*, session_id: int, user_id: int, sockets: int = 1) -> None:
+    """A socket closed (or ``sockets`` of a dead server process): when it
+    was the user's last, add the time online."""
+    now = timezone.now()
+    row = (
+        Attendance.objects.select_for_update()
+        .filter(session_id=session_id, user_id=user_id)
+        .first()
+    )
+    if row is None or row.open_sockets == 0:
+        return
+    row.open_sockets = max(0, row.open_sockets - sockets)
+    row.last_left_at = now
+    if row.open_sockets == 0 and row.connected_since is not None:
+        row.connected_seconds += int((now - row.connected_since).total_seconds())
+        row.connected_since = None
+    row.save()
+
+
+def connected_seconds(row: Attendance, now: datetime | None = None) -> int:
+    """Time online so far, including a connection still open."""
+    total = row.connected_seconds
+    if row.open_sockets and row.connected_since:
+        now = now or timezone.now()
+        total += int((now - row.connected_since).total_seconds())
+    return total
+
+
+# -- calendar -------------------------------------------------------------------------
+def create_calendar_feed(*, user: User) -> CalendarFeed:
+    """The user's private calendar feed; asking twice gives the same one."""
+    feed, _ = CalendarFeed.objects.get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed

@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "live"
+
+urlpatterns = [
+    path("", views.session_list, name="list-sessions"),
+    path("new/", views.session_create, name="create-session"),
+    path("<int:session_id>/", views.room, name="room"),
+    path("<int:session_id>/open/", views.session_open, name="open-session"),
+    path("<int:session_id>/end/", views.session_end, name="end-session"),
+    path("<int:session_id>/ticket/", views.ticket, name="create-ticket"),
+    path("<int:session_id>/attendance/", views.attendance, name="attendance"),
+    path("calendar/new/", views.calendar_feed_create, name="create-calendar-feed"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("", include("live.quiz.urls")),
+]

@@ -1,0 +1,119 @@
+"""
+Redis killed with ``kill -9`` during a live quiz (RL-01, RL-02).
+
+The test starts its own throwaway ``redis-server`` (the shared one is never
+touched) and one uvicorn worker using it. While Redis is gone, the room's
+sockets close with 1011/1012 and joins are refused with 1011, never hang;
+every answer already acked is in PostgreSQL. When Redis is back, the same
+worker (not restarted) lets the students rejoin, and ``room.state`` rebuilds
+the open question and each student's own answer from the database.
+"""
+
+import asyncio
+import os
+import shutil
+import signal
+import time
+
+import pytest
+
+from live.models import QuizRunAnswer
+from live.rooms.services import issue_ticket
+from tests.live.conftest import Room
+from tests.live.multiprocess.clients import close_code_of, connect, open_client
+from tests.live.quiz_support import make_quiz
+
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL") or not shutil.which("redis-server"),
+        reason="needs DATABASE_URL (PostgreSQL) and the redis-server binary",
+    ),
+]
+
+
+def test_redis_killed_mid_quiz_loses_no_acked_answer_and_the_room_recovers(
+    worker_and_redis,
+):
+    port, redis = worker_and_redis
+    room = Room(students=2)
+    quiz = make_quiz(room.teacher, questions=1, time_limit=120)
+    question = quiz.questions.get()
+    right = question.choices.get(is_correct=True).pk
+    sid = room.session.pk
+    s1, s2 = room.students
+    tickets = {
+        u.pk: issue_ticket(user=u, session=room.session)["ticket"]
+        for u in (room.teacher, s1, s2)
+    }
+
+    async def scenario():
+        teacher = await open_client(
+            room.teacher, tickets[room.teacher.pk], port, sid, timeout=10
+        )
+        one = await open_client(s1, tickets[s1.pk], port, sid, timeout=10)
+        two = await open_client(s2, tickets[s2.pk], port, sid, timeout=10)
+        await teacher.send(type="quiz.start", quiz_id=quiz.pk)
+        await teacher.send(type="quiz.next")
+        await one.wait("quiz.question")
+        await two.wait("quiz.question")
+        await one.send(
+            type="quiz.answer", question_id=question.pk, choice_id=right,
+            client_id="one-1",
+        )  # fmt: skip
+        ack = await one.wait("quiz.ack")
+        assert ack["accepted"] is True
+        await teacher.send(type="chat.send", text="Cả lớp chú ý", client_id="t-1")
+        await one.wait("chat.message")
+
+        # RL-01: kill -9 Redis. Every socket is closed with 1011/1012 so the
+        # clients show "reconnecting" instead of sitting in a dead room.
+        redis["proc"].send_signal(signal.SIGKILL)
+        redis["proc"].wait(5)
+        started = time.monotonic()
+        readers = [client.reader for client in (teacher, one, two)]
+        done, _ = await asyncio.wait(readers, timeout=20)
+        assert len(done) == 3
+        for reader in done:
+            reader.exception()  # ConnectionClosedError: the close we wanted
+        for client in (teacher, one, two):
+            assert client.ws.close_code in (1011, 1012)
+        assert time.monotonic() - started < 20
+        # A join while Redis is down is refused at once, not left hanging.
+        ws = await connect(port, sid, tickets[s2.pk], open_timeout=10)
+        assert await close_code_of(ws, 15) == 1011
+        # The acked answer was in PostgreSQL before its ack.
+        stored = await asyncio.to_thread(
+            lambda: list(QuizRunAnswer.objects.values_list("student_id", "choice_id"))
+        )
+        assert stored == [(s1.pk, right)]
+
+        # RL-02: Redis is back (empty); the same worker serves the room again
+        # and the snapshot comes from the database.
+        redis["proc"] = redis["start"](redis["port"])
+        started = time.monotonic()
+        for attempt in range(20):
+            try:
+                one = await open_client(s1, tickets[s1.pk], port, sid, timeout=10)
+                break
+            except Exception:
+                await asyncio.sleep(0.25 * (attempt + 1))
+        state = one.of("room.state")[0]
+        assert time.monotonic() - started < 5
+        assert state["quiz"]["question_id"] == question.pk
+        assert state["quiz"]["your_answer"]["choice_id"] == right
+        # Recent chat is rebuilt from PostgreSQL, not lost with Redis.
+        assert [m["text"] for m in state["chat"]["recent"]] == ["Cả lớp chú ý"]
+        assert state["chat"]["recent"][0]["author"]["role"] == "teacher"
+        two = await open_client(s2, tickets[s2.pk], port, sid, timeout=10)
+        assert two.of("room.state")[0]["quiz"]["your_answer"] is None
+        await two.send(
+            type="quiz.answer", question_id=question.pk, choice_id=right,
+            client_id="two-1",
+        )  # fmt: skip
+        assert (await two.wait("quiz.ack"))["accepted"] is True
+        for client in (one, two):
+            await client.ws.close()
+
+    asyncio.run(scenario())
+    assert QuizRunAnswer.objects.count() == 2

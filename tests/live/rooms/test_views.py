@@ -1,0 +1,215 @@
+"""Pages: schedule, room, open/end, tickets, attendance report, calendar feed."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from classrooms.services import enroll_student
+from live.models import Attendance, CalendarFeed, LiveSession, SessionStatus
+from live.rooms import services
+from tests.factories import (
+    ClassroomFactory,
+    LiveSessionFactory,
+    ParentFactory,
+    ParentLinkFactory,
+    StudentFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(classroom, teacher):
+    students = [StudentFactory(display_name=n) for n in ("Trần An", "Lê Bình")]
+    for s in students:
+        enroll_student(classroom=classroom, student=s)
+    session = LiveSessionFactory(classroom=classroom, status=SessionStatus.SCHEDULED)
+    return classroom, teacher, students, session
+
+
+def test_ticket_endpoint_returns_a_ticket_for_a_member(client, setup):
+    _, _, students, session = setup
+    client.force_login(students[0])
+    response = client.post(reverse("live:create-ticket", args=[session.pk]))
+    data = response.json()
+    assert services.read_ticket(data["ticket"]) == (students[0].pk, session.pk)
+    assert data["expires_at"].endswith("Z")
+
+
+def test_ticket_endpoint_is_404_for_outsiders_and_refuses_get(client, setup):
+    _, _, students, session = setup
+    client.force_login(StudentFactory())
+    url = reverse("live:create-ticket", args=[session.pk])
+    assert client.post(url).status_code == 404
+    client.force_login(students[0])
+    assert client.get(url).status_code == 405
+
+
+def test_room_page_is_404_for_another_class_and_for_parents(client, setup):
+    _, _, students, session = setup
+    url = reverse("live:room", args=[session.pk])
+    other = StudentFactory()
+    enroll_student(classroom=ClassroomFactory(), student=other)
+    client.force_login(other)
+    assert client.get(url).status_code == 404
+    parent = ParentFactory()
+    ParentLinkFactory(parent=parent, student=students[0])
+    client.force_login(parent)
+    assert client.get(url).status_code == 404
+
+
+def test_room_page_loads_the_module_without_inline_script(client, setup):
+    _, teacher, _, session = setup
+    client.force_login(teacher)
+    html = client.get(reverse("live:room", args=[session.pk])).content.decode()
+    assert 'type="module" src="/static/js/live/classroom.js"' in html
+    assert "<script>" not in html and "style=" not in html
+    assert 'data-role="teacher"' in html
+
+
+def test_teacher_creates_opens_and_ends_a_session(client, setup):
+    classroom, teacher, _, _ = setup
+    client.force_login(teacher)
+    response = client.post(
+        reverse("live:create-session"),
+        {
+            "classroom": classroom.pk,
+            "title": "Toán: phân số",
+            "scheduled_at": "2026-12-01T08:00",
+            "video_url": "https://meet.jit.si/lophoc-6a",
+        },
+    )
+    session = LiveSession.objects.get(title="Toán: phân số")
+    assert response.status_code == 302
+    assert session.status == SessionStatus.SCHEDULED
+    client.post(reverse("live:open-session", args=[session.pk]))
+    session.refresh_from_db()
+    assert session.status == SessionStatus.LIVE and session.opened_at
+    client.post(reverse("live:end-session", args=[session.pk]))
+    session.refresh_from_db()
+    assert session.status == SessionStatus.ENDED
+    # ended is final: opening again changes nothing
+    client.post(reverse("live:open-session", args=[session.pk]))
+    session.refresh_from_db()
+    assert session.status == SessionStatus.ENDED
+
+
+def test_bad_session_form_saves_nothing(client, setup):
+    classroom, teacher, _, _ = setup
+    client.force_login(teacher)
+    before = LiveSession.objects.count()
+    response = client.post(
+        reverse("live:create-session"),
+        {"classroom": classroom.pk, "title": "", "scheduled_at": "nope"},
+    )
+    assert response.status_code == 200
+    assert LiveSession.objects.count() == before
+
+
+def test_student_cannot_open_a_session(client, setup):
+    _, _, students, session = setup
+    client.force_login(students[0])
+    response = client.post(reverse("live:open-session", args=[session.pk]))
+    assert response.status_code == 404
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SCHEDULED
+
+
+def _attended(session, student, minutes, late=False):
+    start = session.scheduled_at + (timedelta(minutes=15) if late else timedelta())
+    Attendance.objects.create(
+        session=session,
+        user=student,
+        first_joined_at=start,
+        last_left_at=start + timedelta(minutes=minutes),
+        connected_seconds=minutes * 60,
+    )
+
+
+def test_attendance_report_shows_present_late_absent(client, setup):
+    _, teacher, students, session = setup
+    late = StudentFactory(display_name="Phạm Cường")
+    enroll_student(classroom=session.classroom, student=late)
+    session.status = SessionStatus.ENDED
+    session.ended_at = session.scheduled_at + timedelta(minutes=45)
+    session.save()
+    _attended(session, students[0], 40)
+    _attended(session, late, 20, late=True)
+    client.force_login(teacher)
+    response = client.get(reverse("live:attendance", args=[session.pk]))
+    rows = {r.name: (r.status, r.minutes) for r in response.context["rows"]}
+    assert rows == {
+        "Trần An": ("present", 40),
+        "Lê Bình": ("absent", 0),
+        "Phạm Cường": ("late", 20),
+    }
+    csv_body = client.get(
+        reverse("live:attendance", args=[session.pk]), {"format": "csv"}
+    ).content.decode("utf-8")
+    assert csv_body.startswith("\ufeff")
+    assert "Trần An,present" in csv_body and "Lê Bình,absent" in csv_body
+
+
+def test_parent_sees_only_their_own_child_and_others_get_404(client, setup):
+    _, _, students, session = setup
+    parent = ParentFactory()
+    ParentLinkFactory(parent=parent, student=students[0])
+    client.force_login(parent)
+    response = client.get(reverse("live:attendance", args=[session.pk]))
+    assert [r.student_id for r in response.context["rows"]] == [students[0].pk]
+    client.force_login(students[1])
+    assert client.get(reverse("live:attendance", args=[session.pk])).status_code == 404
+    client.force_login(ParentFactory())
+    assert client.get(reverse("live:attendance", args=[session.pk])).status_code == 404
+
+
+def test_private_calendar_feed_lists_the_users_sessions(client, setup):
+    _, _, students, session = setup
+    LiveSessionFactory(title="Buổi của lớp khác")
+    token = services.create_calendar_feed(user=students[0]).token
+    body = client.get(reverse("live:calendar-feed", args=[token])).content.decode()
+    assert "BEGIN:VCALENDAR" in body
+    assert f"UID:live-{session.pk}@lophoc" in body
+    assert "Buổi của lớp khác" not in body
+    assert client.get(reverse("live:calendar-feed", args=["guess"])).status_code == 404
+
+
+def test_student_home_lists_upcoming_sessions(client, setup):
+    _, _, students, session = setup
+    session.scheduled_at = timezone.now() + timedelta(days=1)
+    session.save()
+    client.force_login(students[0])
+    html = client.get(reverse("home")).content.decode()
+    assert session.title in html
+    assert reverse("live:create-calendar-feed") in html
+
+
+def test_home_get_never_creates_the_calendar_link(client, setup):
+    _, teacher, students, _ = setup
+    for user in (teacher, students[0]):
+        client.force_login(user)
+        html = client.get(reverse("home")).content.decode()
+        assert "Tạo liên kết lịch" in html
+    assert not CalendarFeed.objects.exists()
+
+
+def test_one_post_creates_the_calendar_link_shown_on_the_home(client, setup):
+    _, _, students, _ = setup
+    client.force_login(students[0])
+    for _attempt in range(2):  # a double tap makes one link
+        response = client.post(reverse("live:create-calendar-feed"))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("home") + "#live-calendar"
+    feed = CalendarFeed.objects.get()
+    assert feed.user == students[0]
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("live:calendar-feed", args=[feed.token]) in html
+    assert reverse("live:create-calendar-feed") not in html
+
+
+def test_calendar_link_is_made_by_post_only(client, setup):
+    client.force_login(setup[2][0])
+    assert client.get(reverse("live:create-calendar-feed")).status_code == 405
+    assert not CalendarFeed.objects.exists()
