@@ -73,12 +73,14 @@ def can_view_collection(user, collection: Collection) -> bool:
 
 def can_view_media(user, media) -> bool:
     """
-    An admin file (``selectors.MediaFile``): images as private as their
-    collection; profile pictures for the people who use the admin.
+    A file the Wagtail admin shows (``selectors.MediaFile``), for the people
+    who use the admin: images only if they may see the collection, profile
+    pictures all. Pupils and parents read lesson images through the signed
+    ``courses:image`` renditions, never through ``MEDIA_URL``.
     """
-    if media.collection is None:
-        return _active(user) and user.has_perm("wagtailadmin.access_admin")
-    return can_view_collection(user, media.collection)
+    if not (_active(user) and user.has_perm("wagtailadmin.access_admin")):
+        return False
+    return media.collection is None or can_view_collection(user, media.collection)
 
 
 def can_edit_course(user, course: CoursePage) -> bool:

@@ -74,7 +74,7 @@ class ImageServeView(ServeView):
 def media_file(request, path: str):
     """
     ``MEDIA_URL``: the image files the Wagtail admin shows (originals,
-    thumbnails, profile pictures), as private as ``permissions`` says.
+    thumbnails, profile pictures) to the admin users ``permissions`` allows.
     Anything else, or a file the visitor may not see, is a 404.
     """
     media = selectors.get_media_file(path)
@@ -88,8 +88,6 @@ def media_file(request, path: str):
     response = FileResponse(
         handle, content_type=content_type or "application/octet-stream"
     )
-    private = media.collection is None or media.collection.get_view_restrictions()
-    patch_cache_control(
-        response, max_age=3600, private=bool(private), public=not private
-    )
+    # Only signed-in admin users get these: never from a shared cache.
+    patch_cache_control(response, max_age=3600, private=True)
     return response

@@ -1,6 +1,6 @@
 """
-``/media/``: the image files the Wagtail admin shows are served to those who
-may see the course, and to nobody else (``courses.views.media_file``).
+``/media/``: the image files the Wagtail admin shows are served to admin
+users who may see the course, and to nobody else (``courses.views.media_file``).
 """
 
 import re
@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import CourseImageFactory, TeacherFactory
+from tests.factories import CourseImageFactory, ParentLinkFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +47,22 @@ def test_other_teachers_and_their_pupils_cannot_read_a_course_image(client, worl
         assert client.get(original).status_code == 404, outsider.username
 
 
-def test_pupils_of_the_course_can_read_its_image_files(client, world):
-    client.force_login(world.s2)
-    assert client.get(world.image_b.file.url).status_code == 200
+def test_pupils_and_parents_never_read_image_files_there(client, world):
+    """They see lesson images through the signed ``courses:image`` URLs."""
+    ParentLinkFactory(parent=world.p1, student=world.s2)
+    for reader in (world.s2, world.p1):
+        client.force_login(reader)
+        assert client.get(world.image_b.file.url).status_code == 404
 
 
-def test_images_outside_any_course_are_public(client, world):
+def test_images_outside_any_course_are_for_admin_users_only(client, world):
     image = CourseImageFactory()
+    client.force_login(world.t1)
     response = client.get(image.file.url)
     assert response.status_code == 200
-    assert "public" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    client.logout()
+    assert client.get(image.file.url).status_code == 404
 
 
 @pytest.mark.parametrize(
