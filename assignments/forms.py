@@ -1,11 +1,14 @@
 """Forms: they parse input; the services decide what is allowed."""
 
+import json
 import uuid
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
+
+from courses.blocks import RICH_TEXT_FEATURES
 
 from .models import AssignmentKind, LatePolicy, QuestionKind
 from .models.homework import LESSON_MODEL_NAME
@@ -41,6 +44,44 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class RichTextInstructions(forms.Textarea):
+    """
+    A textarea that ``static/js/assignments/rich_text.js`` turns into a small
+    editor with the lesson editor's toolbar (``courses.blocks``'
+    ``RICH_TEXT_FEATURES``: bold, italic, lists, link, superscript,
+    subscript). Without JavaScript it stays a textarea; plain text is then
+    kept as paragraphs (``services.sanitize_instructions``).
+    """
+
+    LABELS = {
+        "bold": _("Đậm"),
+        "italic": _("Nghiêng"),
+        "ul": _("Danh sách gạch đầu dòng"),
+        "ol": _("Danh sách đánh số"),
+        "link": _("Liên kết"),
+        "superscript": _("Chỉ số trên"),
+        "subscript": _("Chỉ số dưới"),
+        "toolbar": _("Định dạng văn bản"),
+        "help": _(
+            "Bôi đen chữ rồi bấm nút trên thanh công cụ để in đậm, in nghiêng, "
+            "tạo danh sách hay chèn liên kết."
+        ),
+        "link_prompt": _("Địa chỉ liên kết (bắt đầu bằng https://):"),
+        "link_invalid": _(
+            "Địa chỉ liên kết phải bắt đầu bằng http://, https:// hoặc mailto:."
+        ),
+    }
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        labels = {key: str(label) for key, label in self.LABELS.items()}
+        features = [f for f in RICH_TEXT_FEATURES if f in labels]
+        context["widget"]["attrs"]["data-rich-text"] = json.dumps(
+            {"features": features, "labels": labels}, ensure_ascii=False
+        )
+        return context
+
+
 class AssignmentForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)
     classrooms = forms.ModelMultipleChoiceField(
@@ -57,8 +98,8 @@ class AssignmentForm(forms.Form):
     instructions = forms.CharField(
         label=_("Hướng dẫn"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Có thể dùng thẻ HTML đơn giản: <p>, <strong>, <ul>, <a>."),
+        widget=RichTextInstructions(attrs={"rows": 6}),
+        help_text=_("Để trống một dòng để sang đoạn mới."),
     )
     lesson = forms.ModelChoiceField(
         label=_("Bài học liên quan"), queryset=None, required=False

@@ -6,6 +6,7 @@ The question bank lives in ``assignments.question_bank``, quiz homework
 """
 
 import logging
+import re
 from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -65,13 +67,31 @@ ALLOWED_TAGS = {
 
 
 def sanitize_instructions(html: str) -> str:
-    """Teacher-written rich text, reduced to harmless tags and http(s) links."""
+    """
+    Teacher-written rich text, reduced to harmless tags and http(s) links.
+    Text with no markup at all (typed where the editor's script did not run)
+    is plain text: blank lines start paragraphs, line breaks are kept.
+    """
+    html = html or ""
+    if html.strip() and not _MARKUP.search(html):
+        html = _plain_text_html(html)
     return nh3.clean(
-        html or "",
+        html,
         tags=ALLOWED_TAGS,
         attributes={"a": {"href", "title"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
+    )
+
+
+_MARKUP = re.compile(r"<[a-zA-Z/!]")
+
+
+def _plain_text_html(text: str) -> str:
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return "".join(
+        "<p>{}</p>".format("<br>".join(map(escape, part.strip().split("\n"))))
+        for part in paragraphs
     )
 
 

@@ -9,9 +9,11 @@ nothing.
 import io
 import json
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from PIL import Image, ImageDraw, ImageFont
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.documents import get_document_model
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
@@ -20,8 +22,10 @@ from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
 
 from . import services
+from .blocks import RICH_TEXT_FEATURES
 from .models import CourseIndexPage, CoursePage, LessonPage, Subject, UnitPage
 
+WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 VIDEO_URL = "https://www.youtube.com/watch?v=ysz5S6PUM-U"
 VIDEO_HTML = (
     '<iframe width="720" height="405" src="https://www.youtube-nocookie.com/'
@@ -31,6 +35,7 @@ VIDEO_HTML = (
 
 def seed(demo, stdout) -> None:
     """Add the two demo courses to ``demo.school`` (a ``DemoSchool``)."""
+    name_site()
     index = _course_index(demo.school)
     maths = _course(index, "Toán 6", Subject.MATH, [demo.teachers[0]])
     literature = _course(index, "Ngữ văn 6", Subject.LITERATURE, [demo.teachers[1]])
@@ -49,6 +54,22 @@ def seed(demo, stdout) -> None:
         f"({LessonPage.objects.descendant_of(index).count()} lessons; "
         f"{literature.title} needs the head of department's approval)"
     )
+
+
+def name_site() -> Site:
+    """
+    The default site is "Lophoc" (the admin dashboard's title, else it is
+    the hostname), and so is its home page while it still has the title
+    Wagtail's migrations gave it.
+    """
+    site = Site.objects.select_related("root_page").get(is_default_site=True)
+    site.site_name = settings.WAGTAIL_SITE_NAME
+    site.save(update_fields=["site_name"])
+    home = site.root_page
+    if home.title == WAGTAIL_WELCOME_TITLE:
+        home.title = home.draft_title = settings.WAGTAIL_SITE_NAME
+        home.save_revision().publish()
+    return site
 
 
 def _course_index(school) -> CourseIndexPage:
@@ -74,7 +95,10 @@ def _course(index, title, subject, teachers) -> CoursePage:
         subject=subject,
         grade=6,
         teachers=teachers,
-        description=f"<p>Chương trình {title} theo sách giáo khoa mới.</p>",
+        description=_rich(
+            f"<p>Chương trình {title} theo sách giáo khoa mới.</p>",
+            CoursePage.description.field.features,
+        ),
     )
 
 
@@ -82,6 +106,16 @@ def _publish(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def _rich(html: str, features=RICH_TEXT_FEATURES) -> str:
+    """
+    ``html`` as the page editor itself saves it (``<br/>``, block keys), so
+    the editor opens every seeded page and saving it unchanged changes
+    nothing. Written by hand, ``<br>`` inside ``<i>`` was a 500 in the editor.
+    """
+    converter = ContentstateConverter(features)
+    return converter.to_database_format(converter.from_database_format(html))
 
 
 def _stream(*blocks) -> str:
@@ -186,7 +220,7 @@ def _self_check(question, options, explanation):
     return {
         "question": question,
         "options": [{"text": text, "correct": ok} for text, ok in options],
-        "explanation": f"<p>{explanation}</p>",
+        "explanation": _rich(f"<p>{explanation}</p>"),
     }
 
 
@@ -209,7 +243,9 @@ def _maths_lessons(course):
                 ("heading", {"text": "1. Phân số là gì?", "level": "h2"}),
                 (
                     "paragraph",
-                    "<p>Chia một chiếc bánh thành 4 phần bằng nhau, lấy 3 phần: ta được <b>ba phần tư</b> chiếc bánh.</p>",
+                    _rich(
+                        "<p>Chia một chiếc bánh thành 4 phần bằng nhau, lấy 3 phần: ta được <b>ba phần tư</b> chiếc bánh.</p>"
+                    ),
                 ),
                 (
                     "image",
@@ -222,7 +258,10 @@ def _maths_lessons(course):
                 ("math", {"latex": r"\frac{a}{b}, \quad b \neq 0", "display": True}),
                 (
                     "callout",
-                    {"kind": "note", "text": "<p>Mẫu số luôn <b>khác 0</b>.</p>"},
+                    {
+                        "kind": "note",
+                        "text": _rich("<p>Mẫu số luôn <b>khác 0</b>.</p>"),
+                    },
                 ),
                 (
                     "video",
@@ -259,7 +298,10 @@ def _maths_lessons(course):
             summary="Tính chất cơ bản của phân số.",
             body=_stream(
                 ("heading", {"text": "1. Nhận biết phân số bằng nhau", "level": "h2"}),
-                ("paragraph", "<p>Hai phân số a/b và c/d bằng nhau nếu a·d = b·c.</p>"),
+                (
+                    "paragraph",
+                    _rich("<p>Hai phân số a/b và c/d bằng nhau nếu a·d = b·c.</p>"),
+                ),
                 (
                     "image",
                     {
@@ -280,7 +322,9 @@ def _maths_lessons(course):
                     "callout",
                     {
                         "kind": "warning",
-                        "text": "<p>Công thức ở trên cố ý viết sai để minh hoạ cách Lophoc báo lỗi mà không làm hỏng trang.</p>",
+                        "text": _rich(
+                            "<p>Công thức ở trên cố ý viết sai để minh hoạ cách Lophoc báo lỗi mà không làm hỏng trang.</p>"
+                        ),
                     },
                 ),
                 (
@@ -312,7 +356,9 @@ def _literature_lessons(course):
                 ("heading", {"text": "1. Đọc văn bản", "level": "h2"}),
                 (
                     "paragraph",
-                    "<p><i>Đường vô xứ Nghệ quanh quanh,<br>Non xanh nước biếc như tranh hoạ đồ.</i></p>",
+                    _rich(
+                        "<p><i>Đường vô xứ Nghệ quanh quanh,<br/>Non xanh nước biếc như tranh hoạ đồ.</i></p>"
+                    ),
                 ),
                 (
                     "image",
@@ -326,7 +372,9 @@ def _literature_lessons(course):
                     "callout",
                     {
                         "kind": "tip",
-                        "text": "<p>Đọc chậm, chú ý các từ láy: <b>quanh quanh</b>.</p>",
+                        "text": _rich(
+                            "<p>Đọc chậm, chú ý các từ láy: <b>quanh quanh</b>.</p>"
+                        ),
                     },
                 ),
                 ("heading", {"text": "2. Tìm hiểu văn bản", "level": "h3"}),

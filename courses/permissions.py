@@ -71,6 +71,18 @@ def can_view_collection(user, collection: Collection) -> bool:
     return course is None or can_view_course(user, course)
 
 
+def can_view_media(user, media) -> bool:
+    """
+    A file the Wagtail admin shows (``selectors.MediaFile``), for the people
+    who use the admin: images only if they may see the collection, profile
+    pictures all. Pupils and parents read lesson images through the signed
+    ``courses:image`` renditions, never through ``MEDIA_URL``.
+    """
+    if not (_active(user) and user.has_perm("wagtailadmin.access_admin")):
+        return False
+    return media.collection is None or can_view_collection(user, media.collection)
+
+
 def can_track_progress(user, lesson: LessonPage) -> bool:
     """Only students record progress, and only on lessons they may read."""
     return _active(user) and user.is_student and can_view_page(user, lesson)

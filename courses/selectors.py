@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+from wagtail.users.models import UserProfile
+
 from . import hooks, permissions
 from .models import CoursePage, LessonPage, LessonProgress, UnitPage
 from .text import normalise_query
@@ -113,3 +117,36 @@ def completion_table(*, course: CoursePage, students: list) -> CompletionTable:
         for student in students
     ]
     return CompletionTable(lessons=lessons, rows=rows)
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A file under ``MEDIA_ROOT`` the admin shows, and whose it is."""
+
+    file: object
+    # The image's collection; ``None`` for a profile picture in the admin.
+    collection: Collection | None
+
+
+def get_media_file(path: str) -> MediaFile | None:
+    """
+    The image original, rendition or admin profile picture stored at
+    ``path`` (relative to ``MEDIA_ROOT``), or ``None``. Documents are not
+    among them: they have their own checked view.
+    """
+    image_model = get_image_model()
+    image = image_model.objects.filter(file=path).select_related("collection").first()
+    if image is not None:
+        return MediaFile(image.file, image.collection)
+    rendition = (
+        image_model.get_rendition_model()
+        .objects.filter(file=path)
+        .select_related("image__collection")
+        .first()
+    )
+    if rendition is not None:
+        return MediaFile(rendition.file, rendition.image.collection)
+    profile = UserProfile.objects.filter(avatar=path).first()
+    if profile is not None:
+        return MediaFile(profile.avatar, None)
+    return None

@@ -1,9 +1,11 @@
 """Course views besides the Wagtail page route: progress, search, images."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -67,3 +69,25 @@ class ImageServeView(ServeView):
         private = bool(image.collection.get_view_restrictions())
         patch_cache_control(response, max_age=3600, private=private, public=not private)
         return response
+
+
+def media_file(request, path: str):
+    """
+    ``MEDIA_URL``: the image files the Wagtail admin shows (originals,
+    thumbnails, profile pictures) to the admin users ``permissions`` allows.
+    Anything else, or a file the visitor may not see, is a 404.
+    """
+    media = selectors.get_media_file(path)
+    if media is None or not permissions.can_view_media(request.user, media):
+        raise Http404
+    try:
+        handle = media.file.open("rb")
+    except OSError:
+        raise Http404
+    content_type = mimetypes.guess_type(media.file.name)[0]
+    response = FileResponse(
+        handle, content_type=content_type or "application/octet-stream"
+    )
+    # Only signed-in admin users get these: never from a shared cache.
+    patch_cache_control(response, max_age=3600, private=True)
+    return response

@@ -133,7 +133,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "lms.csp.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # AxesMiddleware last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
@@ -355,11 +355,13 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Content Security Policy (django-csp 4). The Wagtail admin relies on inline
-# scripts, so it is excluded; every page children see is covered.
+# Content Security Policy (django-csp 4, through ``lms.csp``). Every page
+# children see is covered. The admins rely on inline scripts: under these
+# prefixes only ``frame-ancestors`` is sent. Wagtail's preview panel gets
+# ``frame-ancestors 'self'``, nothing else does.
 # https://django-csp.readthedocs.io/en/latest/configuration.html
+ADMIN_CSP_URL_PREFIXES = ["/admin/", "/django-admin/"]
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -384,6 +386,14 @@ CONTENT_SECURITY_POLICY = {
 # ------------------------------------------------------------------------------
 # https://docs.wagtail.org/en/stable/reference/settings.html
 WAGTAIL_SITE_NAME = "Lophoc"
+# Avatars come from uploads only: Gravatar would receive a hash of every
+# teacher's e-mail address each time an admin page lists them.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Draftail without its "/" command palette, which opened at every fraction
+# a teacher typed ("1/2"), Enter then turning the line into a list.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "courses.widgets.LessonRichTextArea"}
+}
 WAGTAILADMIN_BASE_URL = env_str("LOPHOC_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 from classrooms import urls as classroom_urls
+from courses import views as course_views
 
 from . import views
 
@@ -37,6 +38,13 @@ urlpatterns = [
     path("learn/", include("courses.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The image files the Wagtail admin shows, behind the course privacy
+    # check (lesson pages use the signed ``courses:image`` URLs instead).
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        course_views.media_file,
+        name="media",
+    ),
     path("django-admin/", admin.site.urls),
 ]
 
