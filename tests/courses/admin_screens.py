@@ -53,7 +53,7 @@ def submit_for_moderation(client, world):
     head = TeacherFactory(display_name="Cô Tổ Trưởng")
     services.enable_moderation(course=world.course_a, approvers=[head])
     edit = reverse("wagtailadmin_pages:edit", args=[world.lesson_a.pk])
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     data = editor_post_data(client.get(edit).context["form"])
     data.update({"title": "Phân số bằng nhau (sửa)", "action-submit": "1"})
     assert client.post(edit, data).status_code == 302
@@ -83,7 +83,7 @@ def teacher_actions(client, world) -> dict[str, object]:
     """
     lesson = world.lesson_a
     edit = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     data = editor_post_data(client.get(edit).context["form"])
     screens = {"saved": client.post(edit, {**data, "summary": "Mới"}, follow=True)}
     screens["invalid"] = client.post(edit, {**data, "title": ""})
@@ -126,7 +126,7 @@ def moderation_outcomes(client, world, head, task_state) -> dict[str, object]:
     client.force_login(head)
     comment = {"comment": "Sửa ví dụ."}
     screens = {"changes requested": client.post(reject, comment, follow=True)}
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     edit = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
     screens["author after review"] = client.get(edit)
     screens["author dashboard"] = client.get(reverse("wagtailadmin_home"))

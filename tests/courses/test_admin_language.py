@@ -49,13 +49,13 @@ def slug_in_use_screen(client, world) -> str:
 
 def walk(client, world) -> dict[str, str]:
     """Visible text of every screen, keyed by URL, as the teachers see it."""
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     texts = {url: client.get(url, follow=True) for url in teacher_screens(world)}
     texts = {url: visible_text(screen_html(r)) for url, r in texts.items()}
     texts["slug in use"] = visible_text(slug_in_use_screen(client, world))
     actions = teacher_actions(client, world)
     head, task_state = submit_for_moderation(client, world)
-    for who, user in (("author", world.t1), ("approver", head)):
+    for who, user in (("author", world.T1), ("approver", head)):
         client.force_login(user)
         for url in moderation_screens(world, task_state):
             response = client.get(url, follow=True)

@@ -30,7 +30,7 @@ def open_preview(client, page, **changes):
 
 
 def test_preview_panel_may_frame_the_lesson_being_edited(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     response = open_preview(client, world.lesson_a, title="Bản xem trước")
     assert response.status_code == 200
     assert "Bản xem trước" in response.content.decode()
@@ -41,7 +41,7 @@ def test_preview_panel_may_frame_the_lesson_being_edited(client, world):
 
 
 def test_published_lesson_may_not_be_framed(client, world):
-    client.force_login(world.s1)
+    client.force_login(world.S1)
     response = client.get(world.lesson_a.url)
     assert response.status_code == 200
     assert frame_ancestors(response) == "'none'"
@@ -58,7 +58,7 @@ def test_published_lesson_may_not_be_framed(client, world):
     ],
 )
 def test_admin_pages_may_not_be_framed(client, world, url):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     response = client.get(url.format(lesson=world.lesson_a.pk))
     assert response.status_code == 200
     assert frame_ancestors(response) == "'none'"
@@ -67,7 +67,7 @@ def test_admin_pages_may_not_be_framed(client, world, url):
 
 
 def test_block_previews_in_the_block_picker_may_be_framed(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     callout = LessonPage.body.field.stream_block.child_blocks["callout"]
     preview = reverse("wagtailadmin_block_preview")
     response = client.get(preview, {"id": callout.definition_prefix})

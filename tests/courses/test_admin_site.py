@@ -21,11 +21,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_no_admin_page_references_gravatar(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     urls = teacher_screens(world)
     head, task_state = submit_for_moderation(client, world)
     for user, screens in [
-        (world.t1, urls),
+        (world.T1, urls),
         (head, moderation_screens(world, task_state)),
     ]:
         client.force_login(user)
@@ -57,7 +57,7 @@ def test_seeded_dashboard_is_titled_lophoc(client):
 def test_no_workflow_is_offered_on_a_course_without_moderation(client, world):
     assert Page.get_first_root_node().get_workflow() is None
     assert world.lesson_a.get_workflow() is None
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     edit = reverse("wagtailadmin_pages:edit", args=[world.lesson_a.pk])
     html = client.get(edit).content.decode()
     assert "Moderators approval" not in html
@@ -67,7 +67,7 @@ def test_no_workflow_is_offered_on_a_course_without_moderation(client, world):
 
 def test_moderated_course_offers_its_own_workflow(client, world):
     head, _task_state = submit_for_moderation(client, world)
-    client.force_login(world.t2)
+    client.force_login(world.T2)
     edit = reverse("wagtailadmin_pages:edit", args=[world.lesson_b.pk])
     assert 'name="action-submit"' not in client.get(edit).content.decode()
     client.force_login(head)
@@ -78,7 +78,7 @@ def test_moderated_course_offers_its_own_workflow(client, world):
 
 
 def test_rich_text_fields_use_the_editor_without_the_command_palette(client, world):
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     edit = reverse("wagtailadmin_pages:edit", args=[world.course_a.pk])
     response = client.get(edit)
     widget = response.context["form"].fields["description"].widget

@@ -19,7 +19,7 @@ def admin_thumbnails(client) -> list[str]:
 
 
 def test_thumbnails_the_admin_shows_load_for_the_teacher(client, world):
-    client.force_login(world.t2)
+    client.force_login(world.T2)
     thumbnails = admin_thumbnails(client)
     assert thumbnails
     for url in thumbnails:
@@ -31,7 +31,7 @@ def test_thumbnails_the_admin_shows_load_for_the_teacher(client, world):
 
 
 def test_private_image_files_are_not_readable_anonymously(client, world):
-    client.force_login(world.t2)
+    client.force_login(world.T2)
     thumbnail = admin_thumbnails(client)[0]
     client.logout()
     original = world.image_b.file.url
@@ -42,22 +42,22 @@ def test_private_image_files_are_not_readable_anonymously(client, world):
 
 def test_other_teachers_and_their_pupils_cannot_read_a_course_image(client, world):
     original = world.image_b.file.url
-    for outsider in (world.t1, world.s1, world.p1, TeacherFactory()):
+    for outsider in (world.T1, world.S1, world.P1, TeacherFactory()):
         client.force_login(outsider)
         assert client.get(original).status_code == 404, outsider.username
 
 
 def test_pupils_and_parents_never_read_image_files_there(client, world):
     """They see lesson images through the signed ``courses:image`` URLs."""
-    ParentLinkFactory(parent=world.p1, student=world.s2)
-    for reader in (world.s2, world.p1):
+    ParentLinkFactory(parent=world.P1, student=world.S3)
+    for reader in (world.S3, world.P1):
         client.force_login(reader)
         assert client.get(world.image_b.file.url).status_code == 404
 
 
 def test_images_outside_any_course_are_for_admin_users_only(client, world):
     image = CourseImageFactory()
-    client.force_login(world.t1)
+    client.force_login(world.T1)
     response = client.get(image.file.url)
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
@@ -75,12 +75,12 @@ def test_images_outside_any_course_are_for_admin_users_only(client, world):
     ],
 )
 def test_anything_but_an_image_file_is_a_404(client, world, path):
-    client.force_login(world.t2)
+    client.force_login(world.T2)
     assert client.get(f"/media/{path}").status_code == 404
 
 
 def test_a_document_file_is_only_served_through_its_checked_view(client, world):
-    client.force_login(world.t2)
+    client.force_login(world.T2)
     assert client.get(world.document_b.file.url).status_code == 404
     assert client.get(world.document_b.url).status_code == 200
 
@@ -91,14 +91,14 @@ def test_profile_pictures_are_shown_to_admin_users_only(client, world):
 
     from tests.factories import make_jpeg
 
-    profile = UserProfile.get_for_user(world.t1)
+    profile = UserProfile.get_for_user(world.T1)
     profile.avatar.save("co-lan.jpg", ContentFile(make_jpeg(200, 200)))
     url = profile.avatar.url
-    client.force_login(world.t2)
+    client.force_login(world.T2)
     response = client.get(url)
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
-    for outsider in (world.s1, world.p1):
+    for outsider in (world.S1, world.P1):
         client.force_login(outsider)
         assert client.get(url).status_code == 404
     client.logout()
