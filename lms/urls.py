@@ -13,12 +13,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 from classrooms import urls as classroom_urls
+from courses import urls as course_urls
 from courses import views as course_views
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include((course_urls.pwa_patterns, "pwa"))),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("classes/", include("classrooms.urls")),

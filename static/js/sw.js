@@ -1,0 +1,300 @@
+// Lophoc's service worker (docs/offline.md). Served at /sw.js by
+// courses.pwa, which puts self.LOPHOC = {version, shell, offline, static}
+// in front of this file. Rules:
+// - the shell (CSS, JS, icons, offline page) is precached for everyone;
+// - hashed static files are cache-first, others network-first;
+// - pages are network-first; a page is never cached unless the signed-in
+//   child saved it, and then only in that child's own cache;
+// - the bytes fetched over the network are counted per week (data meter).
+"use strict";
+var CFG = self.LOPHOC;
+var SHELL = "lophoc-shell-" + CFG.version;
+var STATIC = "lophoc-static";
+var META = "lophoc-meta";
+var SAVED = "lophoc-saved-u"; // + the child's user id
+var NAV_TIMEOUT = 3000;
+var HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
+var TOKEN = /<input[^>]*name="csrfmiddlewaretoken"[^>]*>/g;
+var user = null; // the signed-in child's id as the pages report it
+var bytes = null; // {week, total}
+var flushTimer = null;
+
+function metaUrl(name) { return new URL("/__lophoc/" + name, self.location).href; }
+function savedCache(uid) { return caches.open(SAVED + uid); }
+function json(value) {
+  return new Response(JSON.stringify(value), { headers: { "Content-Type": "application/json" } });
+}
+function readMeta(name) {
+  return caches.open(META).then(function (c) { return c.match(metaUrl(name)); })
+    .then(function (r) { return r ? r.json() : null; });
+}
+function writeMeta(name, value) {
+  return caches.open(META).then(function (c) { return c.put(metaUrl(name), json(value)); });
+}
+function currentUser() {
+  if (user !== null) return Promise.resolve(user);
+  return readMeta("user").then(function (v) { user = (v && v.id) || ""; return user; });
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(SHELL).then(function (c) {
+    return c.addAll(CFG.shell.concat([CFG.offline]).map(function (u) {
+      return new Request(u, { credentials: "omit", cache: "reload" });
+    }));
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) {
+      return k.indexOf("lophoc-shell-") === 0 && k !== SHELL;
+    }).map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+// ---- data meter -------------------------------------------------------
+function weekOf(date) {
+  var d = new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()));
+  var day = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - day);
+  var start = new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
+  return d.getUTCFullYear() + "-W" + Math.ceil(((d - start) / 86400000 + 1) / 7);
+}
+function loadBytes() {
+  if (bytes) return Promise.resolve(bytes);
+  return readMeta("bytes").then(function (v) {
+    bytes = bytes || v || { week: weekOf(new Date()), total: 0 };
+    return bytes;
+  });
+}
+function count(response) {
+  if (!response || response.type === "opaque") return;
+  var length = parseInt(response.headers.get("Content-Length"), 10);
+  var sized = isNaN(length)
+    ? response.clone().arrayBuffer().then(function (b) { return b.byteLength; })
+    : Promise.resolve(length);
+  return Promise.all([sized, loadBytes()]).then(function (r) {
+    var week = weekOf(new Date());
+    if (bytes.week !== week) bytes = { week: week, total: 0 };
+    bytes.total += r[0];
+    clearTimeout(flushTimer);
+    flushTimer = setTimeout(function () { writeMeta("bytes", bytes); }, 1000);
+  }).catch(function () {});
+}
+function network(request, event) {
+  return fetch(request).then(function (response) {
+    if (event) event.waitUntil(Promise.resolve(count(response)));
+    else count(response);
+    return response;
+  });
+}
+
+// ---- fetch --------------------------------------------------------------
+function fromSaved(request) {
+  return currentUser().then(function (uid) {
+    if (!uid) return null;
+    return savedCache(uid).then(function (c) { return c.match(request, { ignoreVary: true }); });
+  });
+}
+
+function navigate(event) {
+  var request = event.request;
+  var live = network(request, event);
+  var fallback = function () {
+    return fromSaved(request.url.split("?")[0]).then(function (saved) {
+      return saved || caches.match(CFG.offline);
+    });
+  };
+  var timer = new Promise(function (resolve) {
+    setTimeout(function () {
+      // Slow network: a saved copy now beats a page later; without one, wait.
+      fromSaved(request.url.split("?")[0]).then(function (saved) { if (saved) resolve(saved); });
+    }, NAV_TIMEOUT);
+  });
+  return Promise.race([live.catch(fallback), timer]);
+}
+
+function staticFile(event) {
+  var request = event.request;
+  var path = new URL(request.url).pathname;
+  if (HASHED.test(path)) {
+    return caches.match(request).then(function (hit) {
+      return hit || network(request, event).then(function (response) {
+        if (response.ok) {
+          var copy = response.clone();
+          event.waitUntil(caches.open(STATIC).then(function (c) { return c.put(request, copy); }));
+        }
+        return response;
+      });
+    });
+  }
+  return network(request, event).catch(function () {
+    return caches.match(request, { ignoreSearch: true }).then(function (hit) {
+      return hit || fromSaved(request);
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.indexOf("/admin/") === 0 || url.pathname.indexOf("/ws/") === 0) return;
+  if (request.mode === "navigate") { event.respondWith(navigate(event)); return; }
+  if (url.pathname.indexOf(CFG.static) === 0) { event.respondWith(staticFile(event)); return; }
+  event.respondWith(fromSaved(request).then(function (hit) {
+    return hit || network(request, event).catch(function () { return anyRendition(request); });
+  }));
+});
+
+// ---- saving lessons -------------------------------------------------------
+function entryUrl(url) { return metaUrl("saved?u=" + encodeURIComponent(url)); }
+
+function listSaved(uid) {
+  if (!uid) return Promise.resolve([]);
+  return savedCache(uid).then(function (c) {
+    return c.keys().then(function (keys) {
+      return Promise.all(keys.filter(function (k) {
+        return k.url.indexOf(metaUrl("saved?u=")) === 0;
+      }).map(function (k) { return c.match(k).then(function (r) { return r.json(); }); }));
+    });
+  });
+}
+
+// A unit is saved without opening its lessons: take the files each page
+// names (its <img src>, the phone-width rendition, styles and scripts).
+function assetsOf(html) {
+  var found = [];
+  var tag = /<(img|script|link)\b[^>]*>/gi;
+  var m;
+  while ((m = tag.exec(html))) {
+    if (m[1].toLowerCase() === "link" && !/rel="stylesheet"/.test(m[0])) continue;
+    var attr = /\s(?:src|href)="([^"]+)"/.exec(m[0]);
+    if (attr) found.push(attr[1].replace(/&amp;/g, "&"));
+  }
+  return found;
+}
+
+// Offline, a phone may ask for another width of a saved picture (turned
+// sideways): any saved rendition of the same image will do.
+function anyRendition(request) {
+  var m = /\/images\/[^/]*\/(\d+)\//.exec(new URL(request.url).pathname);
+  if (!m) return Promise.reject(new Error("offline"));
+  return currentUser().then(function (uid) {
+    if (!uid) return Response.error();
+    return savedCache(uid).then(function (c) {
+      return c.keys().then(function (keys) {
+        var same = keys.filter(function (k) {
+          return new URL(k.url).pathname.indexOf("/images/") >= 0 &&
+            new RegExp("/images/[^/]*/" + m[1] + "/").test(k.url);
+        })[0];
+        return same ? c.match(same) : Response.error();
+      });
+    });
+  });
+}
+
+function sizeOf(response) {
+  return response.clone().blob().then(function (b) { return b.size; });
+}
+
+function save(uid, lesson) {
+  var url = new URL(lesson.url, self.location).href;
+  return savedCache(uid).then(function (cache) {
+    return network(new Request(url, { credentials: "same-origin", cache: "no-cache" })).then(function (page) {
+      if (!page.ok || page.redirected) throw new Error("status " + page.status);
+      return page.text().then(function (html) {
+        // No cached page carries a token: forms read it from the cookie.
+        html = html.replace(TOKEN, "");
+        var headers = new Headers(page.headers);
+        headers.delete("Content-Length");
+        var body = new Response(html, { headers: headers });
+        var listed = lesson.assets && lesson.assets.length ? lesson.assets : assetsOf(html);
+        var assets = listed.map(function (a) { return new URL(a, url).href; })
+          .filter(function (a) { return new URL(a).origin === self.location.origin; });
+        return Promise.all(assets.map(function (a) {
+          return cache.match(a).then(function (hit) {
+            return hit || network(new Request(a, { credentials: "same-origin" })).then(function (r) {
+              if (!r.ok) throw new Error("asset " + r.status);
+              return cache.put(a, r.clone()).then(function () { return r; });
+            });
+          }).then(sizeOf);
+        })).then(function (sizes) {
+          return sizeOf(body).then(function (htmlSize) {
+            var entry = {
+              url: url, title: lesson.title, revision: String(lesson.revision),
+              assets: assets, savedAt: Date.now(),
+              bytes: sizes.reduce(function (a, b) { return a + b; }, htmlSize),
+            };
+            return cache.put(url, body).then(function () {
+              return cache.put(entryUrl(url), json(entry));
+            }).then(function () { return entry; });
+          });
+        });
+      });
+    });
+  });
+}
+
+function remove(uid, url) {
+  url = new URL(url, self.location).href;
+  return savedCache(uid).then(function (cache) {
+    return listSaved(uid).then(function (entries) {
+      var mine = entries.filter(function (e) { return e.url === url; })[0];
+      if (!mine) return false;
+      var kept = {};
+      entries.forEach(function (e) {
+        if (e.url !== url) e.assets.forEach(function (a) { kept[a] = true; });
+      });
+      return Promise.all(mine.assets.filter(function (a) { return !kept[a]; })
+        .map(function (a) { return cache.delete(a); }))
+        .then(function () { return cache.delete(url); })
+        .then(function () { return cache.delete(entryUrl(url)); })
+        .then(function () { return true; });
+    });
+  });
+}
+
+function forget(uid) {
+  // Logout: this child's saved lessons go; another child's stay.
+  return caches.delete(SAVED + uid).then(function () {
+    user = "";
+    return writeMeta("user", { id: "" });
+  });
+}
+
+var handlers = {
+  user: function (m) {
+    user = m.user || "";
+    return writeMeta("user", { id: user }).then(function () { return true; });
+  },
+  list: function (m) { return listSaved(m.user); },
+  save: function (m) { return save(m.user, m.lesson); },
+  remove: function (m) { return remove(m.user, m.url); },
+  logout: function (m) { return forget(m.user); },
+  meter: function () {
+    return loadBytes().then(function () {
+      return bytes.week === weekOf(new Date()) ? bytes.total : 0;
+    });
+  },
+};
+
+self.addEventListener("message", function (event) {
+  var m = event.data || {};
+  var port = event.ports && event.ports[0];
+  var handler = handlers[m.type];
+  if (!handler || !port) return;
+  // A page acts on the child it was rendered for; only the offline page
+  // (the same for everyone) may list the saved lessons of the last child.
+  var who = m.asCurrent && m.type === "list" ? currentUser() : Promise.resolve(m.user);
+  event.waitUntil(who.then(function (uid) {
+    m.user = uid || "";
+    if (m.type !== "user" && m.type !== "meter" && !m.user) throw new Error("anonymous");
+    return handler(m);
+  }).then(function (result) {
+    port.postMessage({ ok: true, result: result });
+  }, function (error) {
+    port.postMessage({ ok: false, error: String(error) });
+  }));
+});
