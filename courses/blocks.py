@@ -60,11 +60,30 @@ class CaptionedImageBlock(blocks.StructBlock):
         preview_value = {"caption": "Hình 1. Chiếc bánh chia làm 4 phần"}
 
 
+# A hosted video at 360p uses about 0.7 Mbit/s (≈ 5 MB a minute); loading
+# the player itself costs about 1 MB before anything plays.
+VIDEO_MB_PER_MINUTE = 5
+VIDEO_PLAYER_MB = 1
+
+
 class VideoEmbedBlock(blocks.StructBlock):
+    """
+    A hosted video behind a facade (PR-04): the page shows a local
+    placeholder (title, duration, data estimate); the provider's player,
+    kept inert in a ``<template>``, loads only when the reader taps it.
+    """
+
     video = EmbedBlock(
         label=_("Đường dẫn video"), help_text=_("YouTube hoặc Vimeo."), max_width=720
     )
     caption = blocks.CharBlock(label=_("Chú thích"), required=False, max_length=250)
+    duration = blocks.IntegerBlock(
+        label=_("Thời lượng (phút)"),
+        help_text=_("Để học sinh biết video tốn bao nhiêu dữ liệu."),
+        required=False,
+        min_value=1,
+        max_value=600,
+    )
 
     class Meta:
         icon = "media"
@@ -72,6 +91,29 @@ class VideoEmbedBlock(blocks.StructBlock):
         label = _("Video (YouTube, Vimeo)")
         description = _("Video đăng trên YouTube hoặc Vimeo.")
         preview_value = {"caption": "Video bài giảng"}
+
+    def get_context(self, value, parent_context=None):
+        from wagtail.embeds.embeds import get_embed
+        from wagtail.embeds.exceptions import EmbedException
+
+        context = super().get_context(value, parent_context=parent_context)
+        embed = None
+        if value.get("video"):
+            try:
+                embed = get_embed(value["video"].url, value["video"].max_width)
+            except EmbedException:
+                embed = None
+        duration = value.get("duration")
+        context.update(
+            embed=embed,
+            title=(embed.title if embed else "") or value.get("caption") or "",
+            provider=embed.provider_name if embed else "",
+            estimate_mb=duration * VIDEO_MB_PER_MINUTE + VIDEO_PLAYER_MB
+            if duration
+            else None,
+            mb_per_minute=VIDEO_MB_PER_MINUTE,
+        )
+        return context
 
 
 class VideoFileBlock(blocks.StructBlock):

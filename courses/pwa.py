@@ -36,6 +36,7 @@ SHELL_STATIC = [
     "js/offline/register.js",
     "js/offline/saved.js",
     "js/courses/self_check.js",
+    "js/courses/video_facade.js",
     "pwa/icon-192.png",
 ]
 
