@@ -213,14 +213,27 @@ function save(uid, lesson) {
         var listed = lesson.assets && lesson.assets.length ? lesson.assets : assetsOf(html);
         var assets = listed.map(function (a) { return new URL(a, url).href; })
           .filter(function (a) { return new URL(a).origin === self.location.origin; });
-        return Promise.all(assets.map(function (a) {
-          return cache.match(a).then(function (hit) {
-            return hit || network(new Request(a, { credentials: "same-origin" })).then(function (r) {
-              if (!r.ok) throw new Error("asset " + r.status);
-              return cache.put(a, r.clone()).then(function () { return r; });
-            });
-          }).then(sizeOf);
-        })).then(function (sizes) {
+        // One file at a time (a thin 3G link, a small server), two retries each.
+        var sizes = [];
+        var fetchAsset = function (a, retry) {
+          return network(new Request(a, { credentials: "same-origin" })).then(function (r) {
+            if (!r.ok) throw new Error("asset " + r.status);
+            return r;
+          }).catch(function (error) {
+            if (!retry) throw error;
+            return new Promise(function (resolve) { setTimeout(resolve, 1000); })
+              .then(function () { return fetchAsset(a, retry - 1); });
+          });
+        };
+        return assets.reduce(function (chain, a) {
+          return chain.then(function () {
+            return cache.match(a).then(function (hit) {
+              return hit || fetchAsset(a, 2).then(function (r) {
+                return cache.put(a, r.clone()).then(function () { return r; });
+              });
+            }).then(sizeOf).then(function (size) { sizes.push(size); });
+          });
+        }, Promise.resolve()).then(function () {
           return sizeOf(body).then(function (htmlSize) {
             var entry = {
               url: url, title: lesson.title, revision: String(lesson.revision),

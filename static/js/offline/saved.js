@@ -43,6 +43,7 @@ document.addEventListener("DOMContentLoaded", function () {
       var src = img.currentSrc || img.src;
       total += seen[src] || (img.width * img.height * 0.12) || 0;
     });
+    pageAssets().forEach(function (src) { total += seen[src] || 0; });
     return total;
   }
   function statusFor(list, url) {
