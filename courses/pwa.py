@@ -13,6 +13,7 @@ import hashlib
 import json
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
@@ -21,6 +22,7 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -119,13 +121,16 @@ def favicon(request):
 @cache_control(no_cache=True)
 def offline(request):
     """
-    The page a navigation gets offline when nothing saved matches. The
+    The Vietnamese page a navigation gets offline when nothing saved
+    matches (whatever language the worker's request asked for). The
     worker precaches it for everyone, so it is rendered as for a visitor:
     no name, no token, no user's data; the saved lessons are listed in the
     browser from the signed-in child's own cache.
     """
     request.user = AnonymousUser()
-    return render(request, "pwa/offline.html")
+    with translation.override(settings.LANGUAGE_CODE):
+        response = render(request, "pwa/offline.html")
+    return response
 
 
 @require_GET

@@ -90,10 +90,18 @@ function network(request, event) {
 }
 
 // ---- fetch --------------------------------------------------------------
+// Saved pages are kept gzip'd (about their size on the wire) and unpacked
+// when served.
+function unpack(hit) {
+  if (!hit || !hit.headers.get("X-Lophoc-Gzip")) return hit;
+  var headers = new Headers(hit.headers);
+  headers.delete("X-Lophoc-Gzip");
+  return new Response(hit.body.pipeThrough(new DecompressionStream("gzip")), { headers: headers });
+}
 function fromSaved(request) {
   return currentUser().then(function (uid) {
     if (!uid) return null;
-    return savedCache(uid).then(function (c) { return c.match(request, { ignoreVary: true }); });
+    return savedCache(uid).then(function (c) { return c.match(request, { ignoreVary: true }); }).then(unpack);
   });
 }
 
@@ -209,10 +217,18 @@ function save(uid, lesson) {
         html = html.replace(TOKEN, "");
         var headers = new Headers(page.headers);
         headers.delete("Content-Length");
-        var body = new Response(html, { headers: headers });
+        var packed = typeof CompressionStream === "function";
+        if (packed) headers.set("X-Lophoc-Gzip", "1");
+        var body = new Response(packed
+          ? new Blob([html]).stream().pipeThrough(new CompressionStream("gzip"))
+          : html, { headers: headers });
         var listed = lesson.assets && lesson.assets.length ? lesson.assets : assetsOf(html);
         var assets = listed.map(function (a) { return new URL(a, url).href; })
           .filter(function (a) { return new URL(a).origin === self.location.origin; });
+        // Static files are shared by every lesson: kept in the shell and
+        // static caches, not in the lesson's (nor counted in its size).
+        var shared = assets.filter(function (a) { return new URL(a).pathname.indexOf(CFG.static) === 0; });
+        assets = assets.filter(function (a) { return shared.indexOf(a) < 0; });
         // One file at a time (a thin 3G link, a small server), two retries each.
         var sizes = [];
         var fetchAsset = function (a, retry) {
@@ -234,6 +250,14 @@ function save(uid, lesson) {
             }).then(sizeOf).then(function (size) { sizes.push(size); });
           });
         }, Promise.resolve()).then(function () {
+          return Promise.all(shared.map(function (a) {
+            return caches.match(a).then(function (hit) {
+              return hit || fetchAsset(a, 2).then(function (r) {
+                return caches.open(STATIC).then(function (c) { return c.put(a, r); });
+              });
+            });
+          }));
+        }).then(function () {
           return sizeOf(body).then(function (htmlSize) {
             var entry = {
               url: url, title: lesson.title, revision: String(lesson.revision),

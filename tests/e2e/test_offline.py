@@ -83,7 +83,13 @@ def cached_bodies(page):
                 for (const request of await cache.keys()) {
                     const response = await cache.match(request);
                     const type = response.headers.get('Content-Type') || '';
-                    const body = type.startsWith('text/html') ? await response.text() : '';
+                    let body = '';
+                    if (type.startsWith('text/html')) {
+                        const stream = response.headers.get('X-Lophoc-Gzip')
+                            ? response.body.pipeThrough(new DecompressionStream('gzip'))
+                            : response.body;
+                        body = await new Response(stream).text();
+                    }
                     out[name].push({url: request.url, body});
                 }
             }
@@ -99,6 +105,21 @@ def test_saved_lesson_opens_offline_with_every_image_and_unsaved_shows_offline_p
     other = LessonPage.objects.live().exclude(pk=lesson.pk).first()
     student = demo.students["6A"][0]
     login(phone, live_server, student.username, demo.password)
+    phone.goto(f"{live_server.url}{lesson.url}")
+    wait_for_worker(phone)
+    phone.reload()  # the worker counts from here
+    size = phone.locator("[data-save-lesson] [data-size]")
+    phone.wait_for_function(
+        "el => /MB/.test(el.textContent)", arg=size.element_handle()
+    )
+    assert _mb(size.inner_text()) > 0  # the download size, before saving
+    meter = phone.locator("[data-meter-text]")
+    meter.wait_for()
+    assert re.search(
+        r"Dữ liệu Lophoc đã dùng tuần này trên máy này: \d+\.\d\d MB",
+        meter.inner_text(),
+    )
+    assert _mb(meter.inner_text()) > 0
     status = save_lesson(phone, f"{live_server.url}{lesson.url}")
     assert re.search(r"Đã lưu để học offline \(\d+\.\d\d MB\)", status)
 
@@ -168,7 +189,9 @@ def test_removing_a_saved_lesson_frees_its_cache_and_a_new_revision_replaces_it(
         """async (url) => {
             for (const name of await caches.keys()) {
                 const hit = await (await caches.open(name)).match(url);
-                if (hit && (await hit.text()).includes('Bản sửa mới')) return true;
+                if (!hit) continue;
+                const body = hit.body.pipeThrough(new DecompressionStream('gzip'));
+                if ((await new Response(body).text()).includes('Bản sửa mới')) return true;
             }
             return false;
         }""",
@@ -201,7 +224,14 @@ def test_two_children_on_one_phone_never_see_each_others_cached_pages(
     assert phone.locator("[data-save-lesson]:not([data-state=saved])").count() == 1
     save_lesson(phone, f"{live_server.url}{lesson.url}")
 
-    for name, entries in cached_bodies(phone).items():
+    cached = cached_bodies(phone)
+    saved_page = [
+        e["body"]
+        for e in cached[f"lophoc-saved-u{second.pk}"]
+        if e["url"] == f"{live_server.url}{lesson.url}"
+    ]
+    assert saved_page and lesson.title in saved_page[0]  # the check reads pages
+    for name, entries in cached.items():
         for entry in entries:
             assert "csrfmiddlewaretoken" not in entry["body"], (name, entry["url"])
             assert first.display_name not in entry["body"], (name, entry["url"])

@@ -45,7 +45,7 @@
     footer.appendChild(meter);
     var text = meter.querySelector("[data-meter-text]");
     ask({ type: "meter" }).then(function (total) {
-      text.textContent = text.dataset.label + " " + (total / 1048576).toFixed(1) + " MB";
+      text.textContent = text.dataset.label + " " + (total / 1048576).toFixed(2) + " MB";
       text.hidden = false;
     }).catch(function () {});
   }
