@@ -37,15 +37,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 CHROMIUM = os.environ.get("LOPHOC_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-PHONE = {"width": 360, "height": 740}
 THREE_G = {
     "offline": False,
     "latency": 400,
@@ -178,6 +169,9 @@ def _minified(source: str) -> bytes:
 
 def _measure(base: str) -> int:
     from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM_ARGS as ARGS
+    from tests.e2e.conftest import PHONE_VIEWPORT as PHONE
 
     username, password, lesson_url = _demo()
     url = f"{base}{lesson_url}"

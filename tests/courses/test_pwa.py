@@ -91,7 +91,7 @@ def test_every_shell_file_exists_and_the_shell_is_small(client):
 
 
 def test_offline_page_is_vietnamese_and_carries_no_user_or_token(client, world):
-    """SH: the precached page is the same for everyone (no name, no CSRF token)."""
+    """The precached page is the same for everyone (no name, no CSRF token)."""
     client.force_login(world.S1)
     response = client.get("/offline/", headers={"accept-language": "en"})
     html = response.content.decode()

@@ -209,7 +209,8 @@ def _mb(text: str) -> float:
 def test_two_children_on_one_phone_never_see_each_others_cached_pages(
     live_server, demo, phone
 ):
-    """SH/PR: per-child caches, no token in any cache, forms from cache post."""
+    """Per-child caches (one child's data never reaches another), no CSRF token
+    in any cache, and a form on a cached page still posts."""
     lesson = full_lesson()
     first, second = demo.students["6A"][0], demo.students["6A"][1]
     login(phone, live_server, first.username, demo.password)
