@@ -64,8 +64,6 @@ def test_a_tab_in_a_plural_msgstr_is_rejected(tmp_path):
         encoding="utf-8",
     )
     catalogue = _compile(po, tmp_path)
-    assert (
-        catalogue.ngettext("%(n)s bài đã trả", "%(n)s bài đã trả", 2)
-        == "%(n)s returned\t%(n)s returned"
-    )
+    msgid = "%(n)s bài đã trả"  # a variable, so makemessages does not collect it
+    assert catalogue.ngettext(msgid, msgid, 2) == "%(n)s returned\t%(n)s returned"
     assert any("\t" in text for key, text in catalogue._catalog.items() if key)  # noqa: SLF001

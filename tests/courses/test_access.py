@@ -191,3 +191,20 @@ def test_video_file_and_attachment_blocks_link_through_permission_checked_urls(
     assert f'<video controls preload="none" src="{world.document_b.url}"' in html
     client.force_login(world.S1)
     assert client.get(world.document_b.url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "heading"),
+    [
+        ("S1", "Khoá học của em"),
+        ("T1", "Khoá học"),
+        ("P1", "Khoá học"),
+        ("A1", "Khoá học"),
+    ],
+)
+def test_course_list_heading_says_em_only_to_pupils(client, world, who, heading):
+    client.force_login(getattr(world, who))
+    page = client.get(reverse("courses:course-list")).content.decode()
+    assert f"<h1>{heading}</h1>" in page
+    if who != "S1":
+        assert "của em" not in page and "em được xem" not in page
