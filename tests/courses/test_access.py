@@ -208,3 +208,28 @@ def test_course_list_heading_says_em_only_to_pupils(client, world, who, heading)
     assert f"<h1>{heading}</h1>" in page
     if who != "S1":
         assert "của em" not in page and "em được xem" not in page
+
+
+def test_short_lesson_url_redirects_a_reader_to_the_lesson(client, world):
+    client.force_login(world.S1)
+    response = client.get(f"/l/{world.lesson_a.pk}/")
+    assert response.status_code == 302 and response["Location"] == world.lesson_a.url
+    assert len(response["Location"]) > len(f"/l/{world.lesson_a.pk}/")
+
+
+def test_short_lesson_url_keeps_the_permission_check(client, world):
+    """AZ: S1 (class C1) may not open C2's lesson by its short URL; the answer is
+    the same 404 as for an id that does not exist, and names no lesson."""
+    client.force_login(world.S1)
+    forbidden = client.get(f"/l/{world.lesson_b.pk}/")
+    missing = client.get("/l/987654/")
+    assert forbidden.status_code == missing.status_code == 404
+    assert "Toán 6B" not in forbidden.content.decode()
+
+
+def test_short_lesson_url_asks_a_signed_out_visitor_to_log_in_first(client, world):
+    for lesson_id in (world.lesson_a.pk, 987654):
+        response = client.get(f"/l/{lesson_id}/")
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+        assert f"next=/l/{lesson_id}/" in response["Location"]
