@@ -233,3 +233,9 @@ def test_short_lesson_url_asks_a_signed_out_visitor_to_log_in_first(client, worl
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
         assert f"next=/l/{lesson_id}/" in response["Location"]
+
+
+def test_lesson_page_offers_its_short_url_to_share(client, world):
+    client.force_login(world.S1)
+    page = client.get(world.lesson_a.url).content.decode()
+    assert f'href="/l/{world.lesson_a.pk}/"' in page
