@@ -6,7 +6,7 @@ from wagtail.images.views.serve import generate_image_url
 
 from classrooms.services import remove_student
 from courses import permissions, services
-from tests.factories import StudentFactory
+from tests.factories import LessonPageFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +239,14 @@ def test_lesson_page_offers_its_short_url_to_share(client, world):
     client.force_login(world.S1)
     page = client.get(world.lesson_a.url).content.decode()
     assert f'href="/l/{world.lesson_a.pk}/"' in page
+
+
+def test_lesson_links_to_the_next_lesson_of_its_course_and_the_last_to_none(
+    client, world
+):
+    following = LessonPageFactory(parent=world.course_a, title="Rút gọn phân số")
+    client.force_login(world.S1)
+    first = client.get(world.lesson_a.url).content.decode()
+    assert f'href="{following.url}"' in first and "Rút gọn phân số" in first
+    last = client.get(following.url).content.decode()
+    assert "Bài tiếp theo" not in last
