@@ -63,10 +63,16 @@ def course_outline_for_user(*, course: CoursePage, user) -> CourseOutline:
     )
 
 
+def next_lesson(lesson: LessonPage) -> LessonPage | None:
+    """The lesson after ``lesson`` in its course (same readers), if any."""
+    return lesson.get_next_siblings().live().type(LessonPage).specific().first()
+
+
 def lesson_context_for_user(*, lesson: LessonPage, user) -> dict:
     course = lesson.get_course()
     return {
         "course": course,
+        "next_lesson": next_lesson(lesson),
         "can_mark_done": permissions.can_track_progress(user, lesson),
         "is_done": user.is_authenticated
         and LessonProgress.objects.filter(student=user, lesson=lesson).exists(),

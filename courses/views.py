@@ -4,6 +4,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,19 @@ def mark_done(request, lesson_id: int):
     else:
         messages.success(request, _("Đã ghi nhận: em đã học xong bài này."))
     return redirect(lesson.url)
+
+
+def short_lesson(request, lesson_id: int):
+    """``/l/<id>/``, the lesson link to share on Zalo: a redirect to the lesson
+    for whoever may read it; a signed-out visitor is asked to log in first
+    (whether or not the lesson exists), anyone else who may not read it gets
+    the same 404 as for a lesson that does not exist."""
+    lesson = permissions.visible_lessons(request.user).filter(pk=lesson_id).first()
+    if lesson is not None:
+        return redirect(lesson.url)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404
 
 
 def course_list(request):

@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("parents/", include("families.urls")),
     path("learn/", include("courses.urls")),
+    path("l/<int:lesson_id>/", course_views.short_lesson, name="lesson-short"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The image files the Wagtail admin shows, behind the course privacy

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.names import sort_people
 from accounts.permissions import NOT_ALLOWED
 from classrooms.models import Classroom
 from live import protocol as p
@@ -207,7 +208,7 @@ def authorize_join(*, session_id: int, user: User) -> RoomGrant:
 
 
 def class_roster(*, session_id: int) -> list[dict]:
-    """Teachers and students of the session's class, for the staff snapshot."""
+    """Teachers and students of the session's class, in Vietnamese name order."""
     session = LiveSession.objects.select_related("classroom").get(pk=session_id)
     classroom = session.classroom
     teacher_ids = classroom.teacher_ids()
@@ -220,7 +221,7 @@ def class_roster(*, session_id: int) -> list[dict]:
             "name": u.get_full_name(),
             "role": TEACHER if u.pk in teacher_ids else STUDENT,
         }
-        for u in people.distinct().order_by("display_name")
+        for u in sort_people(people.distinct(), name=User.get_full_name)
     ]
 
 

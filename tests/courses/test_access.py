@@ -6,7 +6,7 @@ from wagtail.images.views.serve import generate_image_url
 
 from classrooms.services import remove_student
 from courses import permissions, services
-from tests.factories import StudentFactory
+from tests.factories import LessonPageFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +191,62 @@ def test_video_file_and_attachment_blocks_link_through_permission_checked_urls(
     assert f'<video controls preload="none" src="{world.document_b.url}"' in html
     client.force_login(world.S1)
     assert client.get(world.document_b.url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "heading"),
+    [
+        ("S1", "Khoá học của em"),
+        ("T1", "Khoá học"),
+        ("P1", "Khoá học"),
+        ("A1", "Khoá học"),
+    ],
+)
+def test_course_list_heading_says_em_only_to_pupils(client, world, who, heading):
+    client.force_login(getattr(world, who))
+    page = client.get(reverse("courses:course-list")).content.decode()
+    assert f"<h1>{heading}</h1>" in page
+    if who != "S1":
+        assert "của em" not in page and "em được xem" not in page
+
+
+def test_short_lesson_url_redirects_a_reader_to_the_lesson(client, world):
+    client.force_login(world.S1)
+    response = client.get(f"/l/{world.lesson_a.pk}/")
+    assert response.status_code == 302 and response["Location"] == world.lesson_a.url
+    assert len(response["Location"]) > len(f"/l/{world.lesson_a.pk}/")
+
+
+def test_short_lesson_url_keeps_the_permission_check(client, world):
+    """AZ: S1 (class C1) may not open C2's lesson by its short URL; the answer is
+    the same 404 as for an id that does not exist, and names no lesson."""
+    client.force_login(world.S1)
+    forbidden = client.get(f"/l/{world.lesson_b.pk}/")
+    missing = client.get("/l/987654/")
+    assert forbidden.status_code == missing.status_code == 404
+    assert "Toán 6B" not in forbidden.content.decode()
+
+
+def test_short_lesson_url_asks_a_signed_out_visitor_to_log_in_first(client, world):
+    for lesson_id in (world.lesson_a.pk, 987654):
+        response = client.get(f"/l/{lesson_id}/")
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+        assert f"next=/l/{lesson_id}/" in response["Location"]
+
+
+def test_lesson_page_offers_its_short_url_to_share(client, world):
+    client.force_login(world.S1)
+    page = client.get(world.lesson_a.url).content.decode()
+    assert f'href="/l/{world.lesson_a.pk}/"' in page
+
+
+def test_lesson_links_to_the_next_lesson_of_its_course_and_the_last_to_none(
+    client, world
+):
+    following = LessonPageFactory(parent=world.course_a, title="Rút gọn phân số")
+    client.force_login(world.S1)
+    first = client.get(world.lesson_a.url).content.decode()
+    assert f'href="{following.url}"' in first and "Rút gọn phân số" in first
+    last = client.get(following.url).content.decode()
+    assert "Bài tiếp theo" not in last

@@ -74,3 +74,17 @@ def test_only_the_teacher_removes_and_only_students(session, teacher, classroom)
         session_id=session.pk, user_id=student.pk, by=teacher
     )
     assert Attendance.objects.get(user=student).removed_at is not None
+
+
+def test_class_roster_lists_people_in_vietnamese_order_not_by_code_point(session):
+    """By given name (tên), and Đ after D, not by code point of the full name."""
+    for name in ("Lê Văn Đức", "Nguyễn Văn Bình", "Trần Thị Anh", "Phạm Dũng"):
+        enroll_student(
+            classroom=session.classroom, student=StudentFactory(display_name=name)
+        )
+    names = [
+        row["name"]
+        for row in services.class_roster(session_id=session.pk)
+        if row["role"] == "student"
+    ]
+    assert names == ["Trần Thị Anh", "Nguyễn Văn Bình", "Phạm Dũng", "Lê Văn Đức"]
