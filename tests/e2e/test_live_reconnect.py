@@ -4,10 +4,10 @@ offline the teacher chats, changes the slide and opens a quiz question; back
 online, the phone shows all of it within 5 s, without a reload.
 
 What drops the socket: ``context.set_offline(True)`` makes Chromium refuse
-new connections and fires the page's ``offline`` event, but it does not
-close a WebSocket that is already open (frames sent to it are held, not
-lost). The page's own ``offline`` listener closes it (``classroom.js``,
-``drop``). The reconnect after ``online`` then gets a ``room.state`` whose
+new connections (the retries while offline fail) and fires the page's
+``offline`` event; the page's own ``offline`` listener closes the open
+socket (``classroom.js``, ``drop``). Whether Chromium's offline emulation
+would close an open WebSocket by itself is not what this test relies on. The reconnect after ``online`` then gets a ``room.state`` whose
 ``seq`` is several broadcasts ahead of the last one the page saw: the page
 must apply it rather than treat it as a gap and drop it (the bug: the gap
 check ran first, so the page reconnected for ever).
