@@ -53,14 +53,16 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(PY) manage.py seed_demo
 
-# Serves the demo with daphne and runs the background worker (emails,
-# reminders, digests) beside it; Ctrl+C stops both.
+# Serves the demo with uvicorn (one process, the command line of
+# lms/serve_scale.py: daphne cannot send the contract's close codes 1009,
+# 1012 and 1013) and runs the background worker (emails, reminders, digests)
+# beside it; Ctrl+C stops both. daphne stays installed for `manage.py runserver`.
 run: messages seed
 	$(PY) manage.py schedule_jobs
 	@echo "Lophoc demo: http://$(HOST):$(PORT)/"
 	@$(PY) manage.py db_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/daphne -b $(HOST) -p $(PORT) lms.asgi:application
+	  $(PY) -m lms.serve_scale --workers 1 --host $(HOST) --port-base $(PORT)
 
 # The background worker (emails, digests, reminders, weekly summaries); run it
 # beside `make run`. schedule_jobs starts every app's periodic jobs once

@@ -43,40 +43,56 @@ function connect() {
     lastHeard = Date.now();
     let frame;
     try { frame = JSON.parse(ev.data); } catch { return; }
-    if (frame.seq) {
+    // room.state is applied first and sets lastSeq: its seq is naturally
+    // ahead of the last frame seen before the reconnect, not a gap.
+    if (frame.seq && frame.type !== "room.state") {
+      // Already in the snapshot this socket began with: skip a repeat.
+      if (frame.seq <= lastSeq) return;
       // A gap means a broadcast was lost (pub/sub is at-most-once):
-      // reconnect, and room.state brings the screen up to date.
-      if (lastSeq && frame.seq > lastSeq + 1) { drop(); return; }
-      lastSeq = Math.max(lastSeq, frame.seq);
+      // resync once; room.state brings the screen up to date.
+      if (lastSeq && frame.seq > lastSeq + 1) { resync(); return; }
+      lastSeq = frame.seq;
     }
     (handlers[frame.type] || (() => {}))(frame);
   };
   ws.onclose = (ev) => { ws = null; disconnected(ev.code); };
 }
 
-function disconnected(code) {
+function disconnected(code, delay) {
   const final = FINAL[code];
   if (final) { stopped = true; setConn("off", t(final)); return; }
   if (code === 4409) setConn("wait", t("waiting"));
   else setConn("off", t("offline"));
-  // Exponential backoff with full jitter: thousands of phones that lost
-  // the same cell tower must not all come back in the same second.
+  // Exponential backoff with full jitter (docs/live-protocol.md): wait
+  // random(0, min(30 s, 0.5 s × 2^attempt)), so thousands of phones that
+  // lost the same cell tower do not all come back in the same second.
   const ceiling = Math.min(30000, 500 * 2 ** attempt);
   attempt += 1;
   clearTimeout(retry);
-  retry = setTimeout(connect, Math.random() * ceiling);
+  retry = setTimeout(connect, delay ?? Math.random() * ceiling);
+}
+
+// One resync per gap: reconnect at once, unless the last resync was under
+// 10 s ago (then the usual backoff), so a lossy link never loops.
+let lastResync = 0;
+function resync() {
+  const now = Date.now();
+  const soon = now - lastResync > 10000;
+  lastResync = now;
+  if (soon) attempt = 0;
+  drop(soon ? 0 : undefined);
 }
 
 // A socket on a dead network can stay "open" for minutes: when the browser
 // says it is offline, or a ping goes unanswered, drop it and reconnect.
-function drop() {
+function drop(delay) {
   if (!ws) return;
   const old = ws;
   ws = null;
   old.onclose = null;
   old.onmessage = null;
   try { old.close(); } catch { /* already closed */ }
-  disconnected(1006);
+  disconnected(1006, delay);
 }
 
 function send(frame) {
@@ -283,7 +299,7 @@ window.addEventListener("online", () => {
   attempt = 0;
   connect();
 });
-window.addEventListener("offline", drop);
+window.addEventListener("offline", () => drop());
 // Keep idle mobile NAT mappings alive, and notice a silently dead socket.
 setInterval(() => {
   if (!ws || ws.readyState !== WebSocket.OPEN) return;
