@@ -24,6 +24,7 @@ from accounts.permissions import NOT_ALLOWED
 from classrooms import permissions as classroom_permissions
 from classrooms.models import Classroom
 from classrooms.selectors import student_and_parent_ids
+from courses.selectors import may_use_lesson
 from files.uploads import clean_document, clean_photo
 from notifications import services as notifications
 
@@ -123,6 +124,8 @@ def create_assignment(
     ):
         raise PermissionDenied(NOT_ALLOWED)
     if quiz is not None and not permissions.editable_quizzes(by).filter(pk=quiz.pk):
+        raise PermissionDenied(NOT_ALLOWED)
+    if lesson is not None and not may_use_lesson(by, lesson):
         raise PermissionDenied(NOT_ALLOWED)
     assignment = Assignment(
         title=title.strip(),
