@@ -125,8 +125,6 @@ def create_assignment(
         raise PermissionDenied(NOT_ALLOWED)
     if quiz is not None and not permissions.editable_quizzes(by).filter(pk=quiz.pk):
         raise PermissionDenied(NOT_ALLOWED)
-    if lesson is not None and not may_use_lesson(by, lesson):
-        raise PermissionDenied(NOT_ALLOWED)
     assignment = Assignment(
         title=title.strip(),
         instructions=sanitize_instructions(instructions),
@@ -142,6 +140,8 @@ def create_assignment(
         created_by=by,
     )
     assignment.full_clean()
+    if lesson is not None and not may_use_lesson(by, lesson):
+        raise PermissionDenied(NOT_ALLOWED)
     cleaned = uploads.clean_uploads(attachments, clean_document, "attachments")
     assignment.save()
     assignment.classrooms.set(classrooms)
