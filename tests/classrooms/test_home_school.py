@@ -2,7 +2,7 @@
 Issue #11, hole 2: account-level powers belong to the pupil's home class and
 school. A teacher of school B whose class code a school-A pupil types gets
 that class's work, not the account: no password reset, no parent invite, no
-unlinking the child's parents (AZ-03, AZ-04, AZ-07).
+unlinking the child's parents (AZ-10 tenant isolation, the account side).
 """
 
 import pytest

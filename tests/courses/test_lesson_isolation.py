@@ -2,7 +2,7 @@
 Issue #11, holes 1 and 4: a lesson of a course the user may not read is
 never offered, accepted or shown — live session form and service, the room's
 slides at render time, the homework form and service, the Wagtail page
-chooser (AZ-01, AZ-02, AZ-05).
+chooser (AZ-10 tenant isolation for lessons; AZ-15 for the chooser).
 
 World: T1 teaches course A (class C1), T2 teaches course B (class C2); both
 courses are private.
