@@ -6,12 +6,11 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
 
 from courses.blocks import RICH_TEXT_FEATURES
+from courses.selectors import lessons_for_user
 
 from .models import AssignmentKind, LatePolicy, QuestionKind
-from .models.homework import LESSON_MODEL_NAME
 
 RUBRIC_LINE_INVALID = _(
     "Mỗi dòng tiêu chí có dạng “Tên tiêu chí: điểm”, ví dụ “Trình bày: 2”."
@@ -126,13 +125,11 @@ class AssignmentForm(forms.Form):
     attachments = MultipleFileField(label=_("Tệp đính kèm"))
     publish = forms.BooleanField(label=_("Giao bài ngay"), required=False, initial=True)
 
-    def __init__(self, *args, classrooms, quizzes, **kwargs):
+    def __init__(self, *args, classrooms, quizzes, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["classrooms"].queryset = classrooms
         self.fields["quiz"].queryset = quizzes
-        self.fields["lesson"].queryset = Page.objects.filter(
-            content_type__model=LESSON_MODEL_NAME
-        ).live()
+        self.fields["lesson"].queryset = lessons_for_user(user)
 
     def clean_rubric(self):
         criteria = []

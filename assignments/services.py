@@ -24,6 +24,7 @@ from accounts.permissions import NOT_ALLOWED
 from classrooms import permissions as classroom_permissions
 from classrooms.models import Classroom
 from classrooms.selectors import student_and_parent_ids
+from courses.selectors import may_use_lesson
 from files.uploads import clean_document, clean_photo
 from notifications import services as notifications
 
@@ -139,6 +140,8 @@ def create_assignment(
         created_by=by,
     )
     assignment.full_clean()
+    if lesson is not None and not may_use_lesson(by, lesson):
+        raise PermissionDenied(NOT_ALLOWED)
     cleaned = uploads.clean_uploads(attachments, clean_document, "attachments")
     assignment.save()
     assignment.classrooms.set(classrooms)

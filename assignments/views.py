@@ -59,6 +59,7 @@ def assignment_create(request):
         request.FILES or None,
         classrooms=managed_classrooms(request.user),
         quizzes=permissions.editable_quizzes(request.user),
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -48,6 +48,30 @@ def can_manage_student(user: User, student: User) -> bool:
     ).exists()
 
 
+def home_classroom_id(student: User) -> int | None:
+    """
+    The class that owns a pupil's account: the one they were first enrolled
+    in (the roster import or the first code they typed). Classes joined
+    later by code get the class's work, never the account.
+    """
+    return (
+        Enrollment.objects.filter(student=student)
+        .order_by("created_at", "pk")
+        .values_list("classroom_id", flat=True)
+        .first()
+    )
+
+
+def can_manage_account(user: User, student: User) -> bool:
+    """
+    Account-level powers (password reset, parent invites): teachers of the
+    pupil's home class and admins of its school (issue #11), not the
+    teachers of a class the pupil later joined by code.
+    """
+    home = home_classroom_id(student)
+    return home is not None and managed_classrooms(user).filter(pk=home).exists()
+
+
 def is_parent_of(user: User, student: User) -> bool:
     return ParentLink.objects.filter(parent=user, student=student).exists()
 
@@ -63,7 +87,15 @@ def removable_parent_links(user: User):
 
 
 def can_remove_parent_link(user: User, link: ParentLink) -> bool:
-    return removable_parent_links(user).filter(pk=link.pk).exists()
+    """The parent themself, or an admin of the child's home school."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if link.parent_id == user.pk:
+        return True
+    home = home_classroom_id(link.student)
+    return home is not None and (
+        administered_schools(user).filter(classrooms__pk=home).exists()
+    )
 
 
 def roster_students(user: User, classroom: Classroom):

@@ -166,7 +166,7 @@ def set_join_enabled(*, classroom: Classroom, enabled: bool, by: User) -> Classr
 
 def create_parent_invite(*, student: User, by: User) -> ParentInviteCode:
     """Issue a single-use code a parent types to link to ``student``."""
-    if not permissions.can_manage_student(by, student):
+    if not permissions.can_manage_account(by, student):
         raise PermissionDenied(NOT_ALLOWED)
     return ParentInviteCode.objects.create(
         student=student,
@@ -249,7 +249,7 @@ def reset_student_password(*, student: User, by: User) -> str:
     have no email, so their teachers and school admin reset it; the student's
     other sessions end because the password hash changes.
     """
-    if student.role != Role.STUDENT or not permissions.can_manage_student(by, student):
+    if student.role != Role.STUDENT or not permissions.can_manage_account(by, student):
         raise PermissionDenied(NOT_ALLOWED)
     password = generate_password()
     student.set_password(password)

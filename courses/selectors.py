@@ -31,6 +31,36 @@ class CourseOutline:
         )
 
 
+def lessons_for_user(user):
+    """
+    The one "lessons this user may read or teach" query.
+
+    Every place that lets a user pick or show a lesson asks it: the live
+    session form and service, the room's slides at render time, the homework
+    form and service and the Wagtail page chooser. A lesson of a course the
+    user may not read (another teacher's private course, another school's)
+    is never offered, accepted or shown.
+    """
+    return permissions.visible_lessons(user).order_by("path")
+
+
+def may_use_lesson(user, lesson) -> bool:
+    """May ``user`` pick or show ``lesson`` (a page or its id)?"""
+    if user is None or lesson is None:
+        return False
+    pk = getattr(lesson, "pk", lesson)
+    return lessons_for_user(user).filter(pk=pk).exists()
+
+
+def unreadable_course_paths(user) -> list[str]:
+    """Tree paths of the courses ``user`` may neither read nor teach."""
+    readable = permissions.visible_courses(user).values("pk")
+    hidden = CoursePage.objects.exclude(pk__in=readable)
+    if user.is_authenticated:
+        hidden = hidden.exclude(teachers=user)
+    return list(hidden.values_list("path", flat=True))
+
+
 def lessons_for_course(course: CoursePage):
     """Live lessons of a course in the order teachers arranged them."""
     return LessonPage.objects.live().descendant_of(course).order_by("path")

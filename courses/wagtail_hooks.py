@@ -13,7 +13,7 @@ from django.http import Http404
 from django.urls import reverse
 from wagtail import hooks
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .models import CoursePage
 
 
@@ -42,3 +42,11 @@ def set_up_editing_for_admin_created_course(request, page):
     """A course added in the admin gets its group and collection too."""
     if isinstance(page.specific, CoursePage):
         services.set_up_course_editing(course=page.specific)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_unreadable_courses_from_chooser(pages, request):
+    """The page chooser lists no page of a course the user may not read."""
+    for path in selectors.unreadable_course_paths(request.user):
+        pages = pages.exclude(path__startswith=path)
+    return pages

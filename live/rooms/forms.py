@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
 
+from courses.selectors import lessons_for_user
 from live.models import LiveSession
 
 
@@ -17,9 +17,9 @@ class LiveSessionForm(forms.ModelForm):
             )
         }
 
-    def __init__(self, *args, classrooms, **kwargs):
+    def __init__(self, *args, classrooms, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["classroom"].queryset = classrooms
-        self.fields["lesson"].queryset = Page.objects.live().filter(depth__gt=2)
+        self.fields["lesson"].queryset = lessons_for_user(user)
         self.fields["lesson"].required = False
         self.fields["lesson"].empty_label = _("— không dùng trang chiếu —")

@@ -25,6 +25,7 @@ from accounts.models import User
 from accounts.names import sort_people
 from accounts.permissions import NOT_ALLOWED
 from classrooms.models import Classroom
+from courses.selectors import may_use_lesson
 from live import protocol as p
 from live.models import (
     Attendance,
@@ -67,6 +68,8 @@ def create_session(
 ) -> LiveSession:
     """A teacher of the class schedules a live session."""
     if not permissions.is_teacher_of(by, classroom):
+        raise PermissionDenied(NOT_ALLOWED)
+    if lesson is not None and not may_use_lesson(by, lesson):
         raise PermissionDenied(NOT_ALLOWED)
     session = LiveSession(
         classroom=classroom,

@@ -5,11 +5,16 @@ slide numbers only (the courses app is built in parallel, so nothing here
 depends on its page classes).
 """
 
+from courses.selectors import may_use_lesson
 from live.models import LiveSession
 
 
 def _body(session: LiveSession):
     if session.lesson_id is None:
+        return None
+    # Re-checked at render time: a lesson the session's teacher may no longer
+    # read (course made private, teacher removed) shows no slides.
+    if not may_use_lesson(session.created_by, session.lesson_id):
         return None
     page = session.lesson.specific
     return getattr(page, "body", None)

@@ -29,7 +29,9 @@ def session_create(request):
     classrooms = selectors.classrooms_for_new_session(request.user)
     if not classrooms.exists():
         raise Http404
-    form = LiveSessionForm(request.POST or None, classrooms=classrooms)
+    form = LiveSessionForm(
+        request.POST or None, classrooms=classrooms, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             session = services.create_session(by=request.user, **form.cleaned_data)

@@ -185,7 +185,9 @@ def test_homework_links_only_to_a_lesson_page(world):
     from wagtail.models import Locale, Page
 
     from assignments.models.homework import LESSON_NOT_A_LESSON
-    from tests.factories import LessonPageFactory
+    from courses.models import Subject
+    from courses.services import create_course
+    from tests.factories import CourseIndexPageFactory, LessonPageFactory
 
     # A browser test earlier in the run may have flushed the migrated tree.
     Locale.objects.get_or_create(language_code="vi")
@@ -195,7 +197,12 @@ def test_homework_links_only_to_a_lesson_page(world):
     home = root.add_child(instance=Page(title="Trang chủ", slug="trang-chu-hw"))
     with pytest.raises(ValidationError, match=re.escape(str(LESSON_NOT_A_LESSON))):
         make_assignment(world.T1, [world.C1], lesson=home)
-    lesson = LessonPageFactory(parent=home)
+    # Only a lesson T1 may read (one of their course's) is accepted (#11).
+    index = CourseIndexPageFactory(parent=home)
+    course = create_course(
+        index=index, title="Toán 6", subject=Subject.MATH, grade=6, teachers=[world.T1]
+    )
+    lesson = LessonPageFactory(parent=course)
     homework = make_assignment(world.T1, [world.C1], lesson=lesson)
     assert homework.lesson.specific == lesson
 
