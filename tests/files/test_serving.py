@@ -9,8 +9,10 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from files.serving import parse_range
+from tests.assignments.conftest import make_assignment, submit
 from tests.courses.conftest import world  # noqa: F401  (the course world fixture)
 from tests.factories import CourseDocumentFactory
+from tests.worlds import make_world
 
 VIDEO = bytes(range(256)) * 8  # 2048 bytes, every offset distinguishable
 
@@ -112,3 +114,28 @@ def test_accel_redirect_hands_the_file_to_nginx_after_the_check(
     client.force_login(world.S1)
     refused = client.get(video_b.url)
     assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
+
+
+@pytest.mark.django_db
+def test_homework_photo_answers_range_for_its_teacher_and_404_for_others(client):
+    """AZ-02 for ranges on a homework file: T1 gets the bytes, P1 a 404."""
+    people = make_world()
+    submission = submit(make_assignment(people.T1, [people.C1]), people.S2)
+    stored = submission.versions.first().files.first()
+    url = reverse("assignments:file", args=[stored.pk])
+    content = stored.file.open("rb").read()
+    stored.file.close()
+
+    client.force_login(people.T1)
+    response = client.get(url, HTTP_RANGE="bytes=10-19")
+    assert response.status_code == 206
+    assert _body(response) == content[10:20]
+    assert response["Content-Range"] == f"bytes 10-19/{len(content)}"
+
+    client.force_login(people.P1)
+    forbidden = client.get(url, HTTP_RANGE="bytes=10-19")
+    missing = client.get(
+        reverse("assignments:file", args=[stored.pk + 999]), HTTP_RANGE="bytes=10-19"
+    )
+    assert forbidden.status_code == missing.status_code == 404
+    assert forbidden.content == missing.content
