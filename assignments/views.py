@@ -6,7 +6,7 @@ Homework pages. Each view parses input, asks ``permissions`` for the object
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from classrooms.permissions import managed_classrooms
-from files.storage import private_storage
+from files.serving import private_file_response
 
 from . import exports, permissions, quiz_homework, selectors, services
 from .forms import AssignmentForm, GradeForm, SubmissionForm
@@ -212,17 +212,14 @@ def quiz_submit(request, pk):
     return redirect("assignments:submission", pk=attempt.submission_id)
 
 
-def _serve(stored, as_attachment: bool):
-    try:
-        handle = private_storage.open(stored.file.name, "rb")
-    except OSError:
-        raise Http404
-    response = FileResponse(handle, content_type=stored.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment, stored.original_name
+def _serve(request, stored, as_attachment: bool):
+    response = private_file_response(
+        request,
+        stored.file,
+        content_type=stored.content_type,
+        as_attachment=as_attachment,
+        filename=stored.original_name,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
@@ -233,12 +230,12 @@ def submission_file(request, pk):
         permissions.visible_submission_files(request.user), pk=pk
     )
     as_attachment = "download" in request.GET or not stored.is_photo
-    return _serve(stored, as_attachment)
+    return _serve(request, stored, as_attachment)
 
 
 def attachment_file(request, pk):
     stored = get_object_or_404(permissions.visible_attachments(request.user), pk=pk)
-    return _serve(stored, as_attachment=True)
+    return _serve(request, stored, as_attachment=True)
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import NOT_ALLOWED
 from files import uploads
+from files.serving import private_file_response
 from notifications import services as notifications
 
 from . import permissions, selectors
@@ -148,10 +149,9 @@ def download_attachment(request, announcement_pk):
     )
     if not announcement.attachment:
         raise Http404
-    response = FileResponse(
-        announcement.attachment.open("rb"),
+    return private_file_response(
+        request,
+        announcement.attachment,
         as_attachment=True,
         filename=announcement.attachment_name or "tep-dinh-kem",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

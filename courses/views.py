@@ -1,20 +1,23 @@
 """Course views besides the Wagtail page route: progress, search, images."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
+from wagtail.documents import get_document_model
+from wagtail.documents.models import document_served
 from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import SourceImageIOError
 from wagtail.images.utils import verify_signature
 from wagtail.images.views.serve import ServeView
+
+from files.serving import private_file_response
 
 from . import permissions, selectors, services
 
@@ -94,14 +97,35 @@ def media_file(request, path: str):
     media = selectors.get_media_file(path)
     if media is None or not permissions.can_view_media(request.user, media):
         raise Http404
-    try:
-        handle = media.file.open("rb")
-    except OSError:
-        raise Http404
-    content_type = mimetypes.guess_type(media.file.name)[0]
-    response = FileResponse(
-        handle, content_type=content_type or "application/octet-stream"
-    )
     # Only signed-in admin users get these: never from a shared cache.
-    patch_cache_control(response, max_age=3600, private=True)
-    return response
+    return private_file_response(
+        request, media.file, cache_control="private, max-age=3600"
+    )
+
+
+def serve_document(request, document_id: int, document_filename: str):
+    """
+    Wagtail's document URL (``wagtaildocs_serve``), served through
+    ``files.serving`` for byte ranges and X-Accel-Redirect: Wagtail's own
+    ``serve_view`` streams the whole file and ignores ``Range``, and a
+    ``before_serve_document`` hook can't return a streamed answer. The checks
+    are Wagtail's: every ``before_serve_document`` hook (the course access
+    check, the collection's view restrictions) runs first.
+    """
+    document = get_object_or_404(get_document_model(), id=document_id)
+    if document.filename != document_filename:
+        raise Http404
+    for hook in hooks.get_hooks("before_serve_document"):
+        result = hook(document, request)
+        if isinstance(result, HttpResponse):
+            return result
+    document_served.send(
+        sender=get_document_model(), instance=document, request=request
+    )
+    return private_file_response(
+        request,
+        document.file,
+        content_type=document.content_type,
+        as_attachment=document.content_disposition != "inline",
+        filename=document.filename,
+    )

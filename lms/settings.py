@@ -16,7 +16,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lms.env import load_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+ENV_FILE = load_env(BASE_DIR)
 VAR_DIR = Path(os.environ.get("LOPHOC_VAR_DIR", BASE_DIR / "var"))
 
 
@@ -324,9 +327,34 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # EMAIL
 # ------------------------------------------------------------------------------
+# SMTP by default in production; ``DJANGO_EMAIL_BACKEND`` picks another, e.g.
+# an anymail provider (``anymail.backends.brevo.EmailBackend``) whose API key
+# goes in ``ANYMAIL_API_KEY`` (https://anymail.dev/en/stable/esps/).
 EMAIL_BACKEND = env_str(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "Set only one of DJANGO_EMAIL_USE_TLS and DJANGO_EMAIL_USE_SSL."
+    )
+ANYMAIL = {
+    key: value
+    for key, value in {
+        "API_KEY": env_str("ANYMAIL_API_KEY"),
+        "API_URL": env_str("ANYMAIL_API_URL"),
+    }.items()
+    if value
+}
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Lophoc <no-reply@lophoc.vn>")
 
 # BACKGROUND TASKS
@@ -335,6 +363,16 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Lophoc <no-reply@loph
 # ``manage.py db_worker`` (see docs/notifications.md).
 # https://github.com/RealOrangeOne/django-tasks-db
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# PROXY AND FILE HAND-OFF
+# ------------------------------------------------------------------------------
+# Addresses of the reverse proxies in front of Lophoc (nginx on the same
+# machine: 127.0.0.1). Only their X-Forwarded-For is believed when working out
+# a client's address for the login lockout and the rate limits.
+LOPHOC_TRUSTED_PROXIES = env_list("LOPHOC_TRUSTED_PROXIES", [])
+# The nginx ``internal`` location prefix that serves private files after
+# Django's permission check (X-Accel-Redirect); empty: Django streams them.
+LOPHOC_ACCEL_REDIRECT = env_str("LOPHOC_ACCEL_REDIRECT")
 
 # SECURITY
 # ------------------------------------------------------------------------------

@@ -40,6 +40,12 @@ urlpatterns = [
     path("learn/", include("courses.urls")),
     path("l/<int:lesson_id>/", course_views.short_lesson, name="lesson-short"),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document URL, served with byte ranges (courses.views).
+    path(
+        "documents/<int:document_id>/<str:document_filename>",
+        course_views.serve_document,
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     # The image files the Wagtail admin shows, behind the course privacy
     # check (lesson pages use the signed ``courses:image`` URLs instead).
