@@ -21,6 +21,7 @@ import io
 import os
 import random
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -57,6 +58,8 @@ def prepare_environment(workdir: Path) -> dict:
     env["DJANGO_SETTINGS_MODULE"] = "lms.settings"
     env["LOPHOC_LOG_LEVEL"] = "WARNING"
     env["DJANGO_DEBUG"] = "false"
+    # DEBUG off refuses the public development key (issue #12).
+    env.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
     url = os.environ.get("DATABASE_URL")
     if url:
         import psycopg

@@ -64,6 +64,20 @@ if PRODUCTION:
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production.")
+# SAFE BY DEFAULT (issue #12) -------------------------------------------------
+# The committed development key and the demo accounts are for the one-command
+# demo on 127.0.0.1 only. DEBUG off, or any host that is not loopback, means
+# the site is exposed: the development key is refused at start and
+# ``seed_demo`` refuses to create accounts with the published password.
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
+LOPHOC_DEMO_ALLOWED = DEBUG and all(host in LOOPBACK_HOSTS for host in ALLOWED_HOSTS)
+if not LOPHOC_DEMO_ALLOWED and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set: the development key is public and is "
+        "refused when DEBUG is off or DJANGO_ALLOWED_HOSTS names a host that is "
+        "not loopback."
+    )
+# END SAFE BY DEFAULT ---------------------------------------------------------
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#language-code

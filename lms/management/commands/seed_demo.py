@@ -5,10 +5,12 @@ The school comes from ``classrooms.demo``; each higher app may add its own
 content by appending one dotted path to ``SEEDERS`` (in layer order). Each
 seeder is called as ``seed(demo, stdout)`` with the ``DemoSchool`` and must be
 idempotent. A listed seeder that cannot be imported is an error, never
-silently skipped.
+silently skipped. It refuses to run on an exposed site (DEBUG off or a host
+that is not loopback: ``settings.LOPHOC_DEMO_ALLOWED``).
 """
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
 from classrooms import demo as school_demo
@@ -27,6 +29,12 @@ class Command(BaseCommand):
     help = "Create the demo school (idempotent) and print its logins."
 
     def handle(self, *args, **options):
+        if not settings.LOPHOC_DEMO_ALLOWED:
+            raise CommandError(
+                "seed_demo creates accounts with a published password: it runs "
+                "only with DEBUG on and loopback hosts (DJANGO_DEBUG, "
+                "DJANGO_ALLOWED_HOSTS)."
+            )
         demo = school_demo.seed()
         for dotted_path in SEEDERS:
             import_string(dotted_path)(demo, self.stdout)
