@@ -145,4 +145,4 @@ def saved_lessons(request):
 @ensure_csrf_cookie
 def csrf_refresh(request):
     """Sets a fresh ``csrftoken`` cookie for ``static/js/csrf.js``."""
-    return HttpResponse(status=204)
+    return HttpResponse(b"", content_type="text/plain")

@@ -23,6 +23,11 @@ PUBLIC = {
     "/_util/login/": "Wagtail's login form for password/login-restricted pages",
     "/learn/": "course list: only courses the visitor may read (courses.permissions)",
     "/learn/search/": "lesson search: lists only lessons the visitor may open",
+    "/sw.js": "the service worker script: code, no one's data (docs/offline.md)",
+    "/manifest.webmanifest": "the installable app's manifest: names and icons",
+    "/favicon.ico": "the site icon",
+    "/offline/": "the offline page, rendered as for a visitor (no name, no token)",
+    "/csrf/": "sets a CSRF cookie for forms on saved pages; returns no content",
 }
 # Trees guarded by their own framework (path prefix: reason).
 DELEGATED = {
