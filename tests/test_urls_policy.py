@@ -105,6 +105,11 @@ def test_anonymous_get_is_a_login_redirect_or_404(client, db, sample, entry):
     if sample in PUBLIC:
         return
     match = resolve(sample)
+    if match.url_name == entry.name and match.func != entry.callback:
+        # A third-party view replaced on purpose by an earlier pattern of the
+        # same name (Wagtail's document serve by courses.views.serve_document,
+        # for byte ranges): the replacement is tested as its own case.
+        return
     assert match.func == entry.callback, f"{sample} resolves to another view"
     response = client.get(sample)
     if response.status_code == 405:
