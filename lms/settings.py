@@ -302,6 +302,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address as ``LOPHOC_TRUSTED_PROXIES`` allow (never a forged
+# X-Forwarded-For): behind nginx every login would otherwise be 127.0.0.1.
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
