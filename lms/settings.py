@@ -16,6 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lms import logs
 from lms.env import load_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -133,6 +134,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_structlog",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -148,6 +150,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    # Binds a request id and the user id to every log line of the request.
+    "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.csp.CSPMiddleware",
@@ -302,6 +306,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address as ``LOPHOC_TRUSTED_PROXIES`` allow (never a forged
+# X-Forwarded-For): behind nginx every login would otherwise be 127.0.0.1.
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
@@ -473,19 +480,20 @@ LIVE_RECHECK_SECONDS = env_int("LOPHOC_LIVE_RECHECK_SECONDS", 3)
 # as dead and its sockets leave their rooms' presence (live/realtime/store.py).
 LIVE_PROCESS_TTL_SECONDS = env_int("LOPHOC_LIVE_PROCESS_TTL", 30)
 
-# LOGGING
+# LOGGING AND ERROR REPORTS
 # ------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOPHOC_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        "daphne": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-    },
-}
+# structlog + django-structlog (lms/logs.py): JSON lines in production, plain
+# lines for a developer; a request id and user id on every request's lines.
+# https://django-structlog.readthedocs.io/
+LOPHOC_LOG_FORMAT = env_str("LOPHOC_LOG_FORMAT", "json" if PRODUCTION else "plain")
+logs.configure_structlog()
+LOGGING = logs.logging_config(LOPHOC_LOG_FORMAT, env_str("LOPHOC_LOG_LEVEL", "INFO"))
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+# Sentry only when a DSN is given; nothing is initialised otherwise.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    logs.init_sentry(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE"),
+    )

@@ -16,10 +16,12 @@ from classrooms import urls as classroom_urls
 from courses import urls as course_urls
 from courses import views as course_views
 
-from . import views
+from . import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include((course_urls.pwa_patterns, "pwa"))),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),

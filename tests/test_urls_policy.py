@@ -28,6 +28,8 @@ PUBLIC = {
     "/favicon.ico": "the site icon",
     "/offline/": "the offline page, rendered as for a visitor (no name, no token)",
     "/csrf/": "sets a CSRF cookie for forms on saved pages; returns no content",
+    "/healthz": "liveness probe for the supervisor: says 'ok', nothing else",
+    "/readyz": "readiness probe for nginx/monitoring: names services, no data",
 }
 # Trees guarded by their own framework (path prefix: reason).
 DELEGATED = {
