@@ -41,22 +41,16 @@ def classroom_live_sessions(classroom, user) -> ClassroomSection | None:
         .filter(classroom=classroom)
         .order_by("-scheduled_at")[:5]
     )
-    can_schedule = selectors.classrooms_for_new_session(user).filter(
-        pk=classroom.pk
-    )
+    can_schedule = selectors.classrooms_for_new_session(user).filter(pk=classroom.pk)
     staff = permissions.managed_sessions(user).filter(classroom=classroom)
     can_report = staff.exists() or user.is_parent
     links = []
     if can_schedule.exists():
         links.append(
-            ClassroomLink(
-                _("Lên lịch"), reverse("live:create-session"), primary=True
-            )
+            ClassroomLink(_("Lên lịch"), reverse("live:create-session"), primary=True)
         )
     if not user.is_parent:
-        links.append(
-            ClassroomLink(_("Tất cả buổi học"), reverse("live:list-sessions"))
-        )
+        links.append(ClassroomLink(_("Tất cả buổi học"), reverse("live:list-sessions")))
     return ClassroomSection(
         key="live",
         title=_("Lớp trực tuyến"),

@@ -99,3 +99,16 @@ def test_parent_live_class_link_shows_their_childs_attendance(client, hub):
     assert objects["S2"].display_name not in attendance
     client.force_login(objects["P3"])
     assert client.get(room).status_code == 404
+
+
+@pytest.mark.parametrize(("who", "shown"), [("T1", True), ("S1", False), ("P1", False)])
+def test_menu_offers_lesson_editing_only_to_those_who_may_open_the_admin(
+    client, hub, who, shown
+):
+    objects, _course, _session = hub
+    user = objects[who]
+    client.force_login(user)
+    page = client.get(reverse("home")).content.decode()
+    nav = page[page.index('class="site-nav"') : page.index("</nav>")]
+    assert (f'href="{reverse("wagtailadmin_home")}"' in nav) is shown
+    assert user.has_perm("wagtailadmin.access_admin") is shown
