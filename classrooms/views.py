@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors, services
+from courses import permissions as course_permissions
+
+from . import hooks, permissions, selectors, services
 from .forms import ClassroomForm, JoinClassroomForm, LinkChildForm, RosterImportForm
 
 
@@ -51,11 +53,22 @@ def create_classroom(request):
 def classroom_detail(request, pk):
     user = request.user
     classroom = get_object_or_404(permissions.visible_classrooms(user), pk=pk)
+    can_manage = permissions.can_manage_classroom(user, classroom)
+    courses = [
+        {
+            "course": course,
+            "can_edit": course_permissions.can_edit_course(user, course),
+        }
+        for course in classroom.courses.live().specific().order_by("title")
+        if course_permissions.can_view_course(user, course)
+    ]
     context = {
         "classroom": classroom,
-        "can_manage": permissions.can_manage_classroom(user, classroom),
+        "can_manage": can_manage,
         "teachers": selectors.teacher_list_for_classroom(classroom),
         "student_count": classroom.enrollments.count(),
+        "courses": courses,
+        "sections": hooks.classroom_sections(classroom, user),
     }
     return render(request, "classrooms/classroom_detail.html", context)
 

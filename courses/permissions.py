@@ -86,3 +86,10 @@ def can_view_media(user, media) -> bool:
 def can_track_progress(user, lesson: LessonPage) -> bool:
     """Only students record progress, and only on lessons they may read."""
     return _active(user) and user.is_student and can_view_page(user, lesson)
+
+
+def can_edit_course(user, course: CoursePage) -> bool:
+    """May open the course in the Wagtail admin and edit its lessons ("Soạn bài")."""
+    if not (_active(user) and user.has_perm("wagtailadmin.access_admin")):
+        return False
+    return course.permissions_for_user(user).can_edit()

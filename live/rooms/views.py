@@ -49,6 +49,12 @@ def room(request, session_id):
         permissions.visible_sessions(request.user), pk=session_id
     )
     role = permissions.room_role(request.user, session)
+    if (
+        role is None
+        and permissions.attendance_visible_students(request.user, session).exists()
+    ):
+        # A parent does not join the room; their link shows their child's attendance.
+        return redirect("live:attendance", session_id=session.pk)
     if role is None:
         raise Http404
     context = {

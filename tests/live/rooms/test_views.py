@@ -47,7 +47,9 @@ def test_ticket_endpoint_is_404_for_outsiders_and_refuses_get(client, setup):
     assert client.get(url).status_code == 405
 
 
-def test_room_page_is_404_for_another_class_and_for_parents(client, setup):
+def test_room_page_is_404_for_another_class_and_not_served_to_parents(client, setup):
+    """A parent never gets the room: their link leads to their child's
+    attendance instead of a 404 (issue #20)."""
     _, _, students, session = setup
     url = reverse("live:room", args=[session.pk])
     other = StudentFactory()
@@ -57,7 +59,9 @@ def test_room_page_is_404_for_another_class_and_for_parents(client, setup):
     parent = ParentFactory()
     ParentLinkFactory(parent=parent, student=students[0])
     client.force_login(parent)
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("live:attendance", args=[session.pk])
 
 
 def test_room_page_loads_the_module_without_inline_script(client, setup):
