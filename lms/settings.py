@@ -467,7 +467,10 @@ if DATABASE_URL.startswith(("postgres", "postgis")):
 
 # LIVE ROOMS
 # ------------------------------------------------------------------------------
-LIVE_TICKET_TTL_SECONDS = env_int("LOPHOC_LIVE_TICKET_TTL", 60 * 60 * 4)
+# Minutes a live ticket is valid (at most 60); clients fetch a new one on
+# every reconnect (#11: tickets are bound to the login session and live
+# minutes, not hours).
+LIVE_TICKET_TTL_SECONDS = 60 * env_int("LOPHOC_LIVE_TICKET_TTL", 10)
 LIVE_MAX_FRAME_BYTES = 16 * 1024
 # Redis keys and pub/sub channels of the live rooms start with this prefix;
 # pub/sub ignores DB numbers, so tests and deployments sharing a server

@@ -6,9 +6,10 @@ or expired ticket means anonymous (4401), never a fallback to the cookie.
 
 from urllib.parse import parse_qs
 
+from channels.db import database_sync_to_async
 from django.contrib.auth.models import AnonymousUser
 
-from live.rooms.services import read_ticket
+from live.rooms.services import read_ticket_binding
 
 
 class TicketAuthMiddleware:
@@ -22,11 +23,16 @@ class TicketAuthMiddleware:
         scope = dict(scope)
         if "ticket" in query:
             # The user is loaded with the rest of the join (live.rooms.services.admit).
-            found = read_ticket(query["ticket"][0])
+            # The ticket's login session and the user's auth hash are
+            # checked in the database (a logged-out or re-passworded ticket
+            # is refused); the re-check then follows the bound session.
+            found = await database_sync_to_async(read_ticket_binding)(
+                query["ticket"][0]
+            )
             scope["user"] = None if found else AnonymousUser()
             scope["live_ticket_user"] = found[0] if found else None
             scope["live_ticket_session"] = found[1] if found else None
-            scope["live_session_key"] = None
+            scope["live_session_key"] = found[2] if found else None
         else:
             session = scope.get("session")
             scope["live_session_key"] = getattr(session, "session_key", None)

@@ -8,17 +8,15 @@ the moment a logout, a removed enrolment or a teacher's removal commits.
 Backstop: each process re-checks all its sockets every
 ``LIVE_RECHECK_SECONDS`` with a handful of batched queries
 (``revoked_sockets``), which also catches changes made behind Django's back
-(an account disabled in the admin, a session expired or deleted).
+(an account disabled in the admin, a session expired or deleted, a
+password changed — the session's auth hash no longer matches).
 """
 
-from importlib import import_module
-
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from accounts.models import User
+from accounts.sessions import signed_in_users
 from classrooms.models import Enrollment
 from live.models import Attendance, LiveSession, SessionStatus
 from live.protocol import (
@@ -27,14 +25,6 @@ from live.protocol import (
     CLOSE_UNAUTHENTICATED,
     STUDENT,
 )
-
-
-def _session_user_id(session_key: str) -> str | None:
-    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-    if not store.exists(session_key):
-        return None
-    data = store.load()
-    return data.get(SESSION_KEY) if data.get(BACKEND_SESSION_KEY) else None
 
 
 def _one_of(ids):
@@ -75,13 +65,13 @@ def revoked_sockets(items: list[tuple[int, int, str, str | None]]) -> list[int]:
             session_id__in=room_ids, user_id__in=user_ids, removed_at__isnull=False
         ).values_list("session_id", "user_id")
     )
-    session_users = {
-        key: _session_user_id(key) for key in {i[3] for i in items if i[3]}
-    }
+    # A session still signs in its user only with the user's current auth
+    # hash: a password change or a teacher's reset ends it (AU-08).
+    session_users = signed_in_users({i[3] for i in items if i[3]})
     codes = []
     for user_id, room_id, role, session_key in items:
         if user_id not in active or (
-            session_key and session_users[session_key] != str(user_id)
+            session_key and session_users[session_key] != user_id
         ):
             codes.append(CLOSE_UNAUTHENTICATED)
         elif room_id in ended:

@@ -14,16 +14,19 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.names import sort_people
 from accounts.permissions import NOT_ALLOWED
+from accounts.sessions import signs_in
 from classrooms.models import Classroom
 from courses.selectors import may_use_lesson
 from live import protocol as p
@@ -53,7 +56,7 @@ from .slides import slide_count
 
 BAD_TRANSITION = _("Buổi học không thể chuyển sang trạng thái này.")
 TICKET_SALT = "live.ticket"
-MAX_TICKET_TTL = 7 * 24 * 3600
+MAX_TICKET_TTL = 60 * 60  # an hour at most: clients fetch a new one
 
 
 # -- sessions ----------------------------------------------------------------
@@ -119,27 +122,76 @@ def end_session_by_id(*, session_id: int, by: User) -> LiveSession:
 
 
 # -- tickets and joining ----------------------------------------------------------
-def issue_ticket(*, user: User, session: LiveSession, ttl: int | None = None) -> dict:
-    """A signed, expiring ticket naming one user and one session."""
+def _digest(value: str) -> str:
+    return salted_hmac(TICKET_SALT, value).hexdigest()[:32]
+
+
+def _bound_key(digest: str) -> str:
+    return f"live-ticket-session:{digest}"
+
+
+def issue_ticket(
+    *,
+    user: User,
+    session: LiveSession,
+    ttl: int | None = None,
+    login_session_key: str | None = None,
+) -> dict:
+    """
+    A signed ticket naming one user and one live session, valid minutes
+    (WS-04/AU-08). It carries a digest of the user's auth hash, so a password
+    change or reset voids it, and — when fetched over HTTP — a digest of the
+    login session that fetched it: that session's key stays on the server
+    (the cache, for the ticket's lifetime), so a logout voids the ticket and
+    closes its socket at the next re-check. A ticket printed by
+    ``live_tickets`` has no login session and is bound to the hash only.
+    """
     ttl = min(ttl or settings.LIVE_TICKET_TTL_SECONDS, MAX_TICKET_TTL)
     expires = int(time.time()) + ttl
-    ticket = signing.TimestampSigner(salt=TICKET_SALT).sign_object(
-        {"u": user.pk, "s": session.pk, "x": expires}
-    )
+    claims = {
+        "u": user.pk,
+        "s": session.pk,
+        "x": expires,
+        "h": _digest(user.get_session_auth_hash()),
+    }
+    if login_session_key:
+        claims["k"] = _digest(login_session_key)
+        cache.set(_bound_key(claims["k"]), login_session_key, ttl)
+    ticket = signing.TimestampSigner(salt=TICKET_SALT).sign_object(claims)
     return {"ticket": ticket, "expires_at": iso(datetime.fromtimestamp(expires, UTC))}
 
 
-def read_ticket(ticket: str) -> tuple[int, int] | None:
-    """(user_id, session_id) of a valid, unexpired ticket, else None."""
+def read_ticket_binding(ticket: str) -> tuple[int, int, str | None] | None:
+    """(user_id, session_id, login session key or None) of a ticket that is
+    valid, unexpired, whose user is active with the same password and whose
+    login session (if any) still signs them in; else None."""
     try:
         data = signing.TimestampSigner(salt=TICKET_SALT).unsign_object(
             ticket, max_age=MAX_TICKET_TTL
         )
         if data["x"] < time.time():
             return None
-        return int(data["u"]), int(data["s"])
+        user_id, session_id, digest = int(data["u"]), int(data["s"]), data["h"]
+        bound = data.get("k")
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
+    user = User.objects.filter(pk=user_id, is_active=True).only("password").first()
+    if user is None or not constant_time_compare(
+        digest, _digest(user.get_session_auth_hash())
+    ):
+        return None
+    login_key = None
+    if bound is not None:
+        login_key = cache.get(_bound_key(str(bound)))
+        if not login_key or not signs_in(login_key, user_id):
+            return None
+    return user_id, session_id, login_key
+
+
+def read_ticket(ticket: str) -> tuple[int, int] | None:
+    """(user_id, session_id) of a ticket that still holds (see above), else None."""
+    found = read_ticket_binding(ticket)
+    return found[:2] if found else None
 
 
 class JoinRefused(Exception):

@@ -98,7 +98,13 @@ def ticket(request, session_id):
     )
     if permissions.room_role(request.user, session) is None:
         raise Http404
-    return JsonResponse(services.issue_ticket(user=request.user, session=session))
+    return JsonResponse(
+        services.issue_ticket(
+            user=request.user,
+            session=session,
+            login_session_key=request.session.session_key,
+        )
+    )
 
 
 @login_required
