@@ -53,17 +53,14 @@ self.addEventListener("activate", function (event) {
 });
 
 // ---- data meter -------------------------------------------------------
-function weekOf(date) {
-  var d = new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()));
-  var day = d.getUTCDay() || 7;
-  d.setUTCDate(d.getUTCDate() + 4 - day);
-  var start = new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
-  return d.getUTCFullYear() + "-W" + Math.ceil(((d - start) / 86400000 + 1) / 7);
+// The week number since 1970, weeks starting on a local Monday.
+function weekOf() {
+  return Math.floor((Date.now() / 6e4 - new Date().getTimezoneOffset()) / 10080 + 3 / 7);
 }
 function loadBytes() {
   if (bytes) return Promise.resolve(bytes);
   return readMeta("bytes").then(function (v) {
-    bytes = bytes || v || { week: weekOf(new Date()), total: 0 };
+    bytes = bytes || v || { week: weekOf(), total: 0 };
     return bytes;
   });
 }
@@ -74,7 +71,7 @@ function count(response) {
     ? response.clone().arrayBuffer().then(function (b) { return b.byteLength; })
     : Promise.resolve(length);
   return Promise.all([sized, loadBytes()]).then(function (r) {
-    var week = weekOf(new Date());
+    var week = weekOf();
     if (bytes.week !== week) bytes = { week: week, total: 0 };
     bytes.total += r[0];
     clearTimeout(flushTimer);
@@ -83,8 +80,8 @@ function count(response) {
 }
 function network(request, event) {
   return fetch(request).then(function (response) {
-    if (event) event.waitUntil(Promise.resolve(count(response)));
-    else count(response);
+    var counted = Promise.resolve(count(response));
+    if (event) event.waitUntil(counted);
     return response;
   });
 }
@@ -108,15 +105,16 @@ function fromSaved(request) {
 function navigate(event) {
   var request = event.request;
   var live = network(request, event);
+  var bare = request.url.split("?")[0];
   var fallback = function () {
-    return fromSaved(request.url.split("?")[0]).then(function (saved) {
+    return fromSaved(bare).then(function (saved) {
       return saved || caches.match(CFG.offline);
     });
   };
   var timer = new Promise(function (resolve) {
     setTimeout(function () {
       // Slow network: a saved copy now beats a page later; without one, wait.
-      fromSaved(request.url.split("?")[0]).then(function (saved) { if (saved) resolve(saved); });
+      fromSaved(bare).then(function (saved) { if (saved) resolve(saved); });
     }, NAV_TIMEOUT);
   });
   return Promise.race([live.catch(fallback), timer]);
@@ -160,7 +158,6 @@ self.addEventListener("fetch", function (event) {
 function entryUrl(url) { return metaUrl("saved?u=" + encodeURIComponent(url)); }
 
 function listSaved(uid) {
-  if (!uid) return Promise.resolve([]);
   return savedCache(uid).then(function (c) {
     return c.keys().then(function (keys) {
       return Promise.all(keys.filter(function (k) {
@@ -194,8 +191,7 @@ function anyRendition(request) {
     return savedCache(uid).then(function (c) {
       return c.keys().then(function (keys) {
         var same = keys.filter(function (k) {
-          return new URL(k.url).pathname.indexOf("/images/") >= 0 &&
-            new RegExp("/images/[^/]*/" + m[1] + "/").test(k.url);
+          return new RegExp("/images/[^/]*/" + m[1] + "/").test(k.url);
         })[0];
         return same ? c.match(same) : Response.error();
       });
@@ -250,13 +246,11 @@ function save(uid, lesson) {
             }).then(sizeOf).then(function (size) { sizes.push(size); });
           });
         }, Promise.resolve()).then(function () {
-          return Promise.all(shared.map(function (a) {
-            return caches.match(a).then(function (hit) {
-              return hit || fetchAsset(a, 2).then(function (r) {
-                return caches.open(STATIC).then(function (c) { return c.put(a, r); });
-              });
-            });
-          }));
+          return caches.open(STATIC).then(function (c) {
+            return Promise.all(shared.map(function (a) {
+              return caches.match(a).then(function (hit) { return hit || fetchAsset(a, 2).then(function (r) { return c.put(a, r); }); });
+            }));
+          });
         }).then(function () {
           return sizeOf(body).then(function (htmlSize) {
             var entry = {
@@ -287,8 +281,7 @@ function remove(uid, url) {
       return Promise.all(mine.assets.filter(function (a) { return !kept[a]; })
         .map(function (a) { return cache.delete(a); }))
         .then(function () { return cache.delete(url); })
-        .then(function () { return cache.delete(entryUrl(url)); })
-        .then(function () { return true; });
+        .then(function () { return cache.delete(entryUrl(url)); });
     });
   });
 }
@@ -304,7 +297,7 @@ function forget(uid) {
 var handlers = {
   user: function (m) {
     user = m.user || "";
-    return writeMeta("user", { id: user }).then(function () { return true; });
+    return writeMeta("user", { id: user });
   },
   list: function (m) { return listSaved(m.user); },
   save: function (m) { return save(m.user, m.lesson); },
@@ -312,7 +305,7 @@ var handlers = {
   logout: function (m) { return forget(m.user); },
   meter: function () {
     return loadBytes().then(function () {
-      return bytes.week === weekOf(new Date()) ? bytes.total : 0;
+      return bytes.week === weekOf() ? bytes.total : 0;
     });
   },
 };
