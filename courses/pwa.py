@@ -146,3 +146,10 @@ def saved_lessons(request):
 def csrf_refresh(request):
     """Sets a fresh ``csrftoken`` cookie for ``static/js/csrf.js``."""
     return HttpResponse(b"", content_type="text/plain")
+
+
+def csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: a 403 page that ``static/js/csrf.js`` recognises
+    (``<meta name="lophoc-csrf-failed">``): it refreshes the token from
+    ``/csrf/`` and sends the form the child had sent once more."""
+    return render(request, "pwa/csrf_failed.html", status=403)

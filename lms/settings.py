@@ -401,6 +401,8 @@ LOPHOC_ACCEL_REDIRECT = env_str("LOPHOC_ACCEL_REDIRECT")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A stale token: the 403 page resends the form once (static/js/csrf.js).
+CSRF_FAILURE_VIEW = "courses.pwa.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -25,11 +25,11 @@ function json(value) {
   return new Response(JSON.stringify(value), { headers: { "Content-Type": "application/json" } });
 }
 function readMeta(name) {
-  return caches.open(META).then(function (c) { return c.match(metaUrl(name)); })
-    .then(function (r) { return r ? r.json() : null; });
+  return caches.open(META).then(c => c.match(metaUrl(name)))
+    .then(r => r ? r.json() : null);
 }
 function writeMeta(name, value) {
-  return caches.open(META).then(function (c) { return c.put(metaUrl(name), json(value)); });
+  return caches.open(META).then(c => c.put(metaUrl(name), json(value)));
 }
 function currentUser() {
   if (user !== null) return Promise.resolve(user);
@@ -41,29 +41,26 @@ self.addEventListener("install", function (event) {
     return c.addAll(CFG.shell.concat([CFG.offline]).map(function (u) {
       return new Request(u, { credentials: "omit", cache: "reload" });
     }));
-  }).then(function () { return self.skipWaiting(); }));
+  }).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (keys) {
     return Promise.all(keys.filter(function (k) {
       return k.indexOf("lophoc-shell-") === 0 && k !== SHELL;
-    }).map(function (k) { return caches.delete(k); }));
-  }).then(function () { return self.clients.claim(); }));
+    }).map(k => caches.delete(k)));
+  }).then(() => self.clients.claim()));
 });
 
 // ---- data meter -------------------------------------------------------
-function weekOf(date) {
-  var d = new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()));
-  var day = d.getUTCDay() || 7;
-  d.setUTCDate(d.getUTCDate() + 4 - day);
-  var start = new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
-  return d.getUTCFullYear() + "-W" + Math.ceil(((d - start) / 86400000 + 1) / 7);
+// The week number since 1970, weeks starting on a local Monday.
+function weekOf() {
+  return Math.floor((Date.now() / 6e4 - new Date().getTimezoneOffset()) / 10080 + 3 / 7);
 }
 function loadBytes() {
   if (bytes) return Promise.resolve(bytes);
   return readMeta("bytes").then(function (v) {
-    bytes = bytes || v || { week: weekOf(new Date()), total: 0 };
+    bytes = bytes || v || { week: weekOf(), total: 0 };
     return bytes;
   });
 }
@@ -71,10 +68,10 @@ function count(response) {
   if (!response || response.type === "opaque") return;
   var length = parseInt(response.headers.get("Content-Length"), 10);
   var sized = isNaN(length)
-    ? response.clone().arrayBuffer().then(function (b) { return b.byteLength; })
+    ? response.clone().arrayBuffer().then(b => b.byteLength)
     : Promise.resolve(length);
   return Promise.all([sized, loadBytes()]).then(function (r) {
-    var week = weekOf(new Date());
+    var week = weekOf();
     if (bytes.week !== week) bytes = { week: week, total: 0 };
     bytes.total += r[0];
     clearTimeout(flushTimer);
@@ -83,8 +80,8 @@ function count(response) {
 }
 function network(request, event) {
   return fetch(request).then(function (response) {
-    if (event) event.waitUntil(Promise.resolve(count(response)));
-    else count(response);
+    var counted = Promise.resolve(count(response));
+    if (event) event.waitUntil(counted);
     return response;
   });
 }
@@ -108,15 +105,16 @@ function fromSaved(request) {
 function navigate(event) {
   var request = event.request;
   var live = network(request, event);
+  var bare = request.url.split("?")[0];
   var fallback = function () {
-    return fromSaved(request.url.split("?")[0]).then(function (saved) {
+    return fromSaved(bare).then(function (saved) {
       return saved || caches.match(CFG.offline);
     });
   };
   var timer = new Promise(function (resolve) {
     setTimeout(function () {
       // Slow network: a saved copy now beats a page later; without one, wait.
-      fromSaved(request.url.split("?")[0]).then(function (saved) { if (saved) resolve(saved); });
+      fromSaved(bare).then(function (saved) { if (saved) resolve(saved); });
     }, NAV_TIMEOUT);
   });
   return Promise.race([live.catch(fallback), timer]);
@@ -130,7 +128,7 @@ function staticFile(event) {
       return hit || network(request, event).then(function (response) {
         if (response.ok) {
           var copy = response.clone();
-          event.waitUntil(caches.open(STATIC).then(function (c) { return c.put(request, copy); }));
+          event.waitUntil(caches.open(STATIC).then(c => c.put(request, copy)));
         }
         return response;
       });
@@ -152,7 +150,7 @@ self.addEventListener("fetch", function (event) {
   if (request.mode === "navigate") { event.respondWith(navigate(event)); return; }
   if (url.pathname.indexOf(CFG.static) === 0) { event.respondWith(staticFile(event)); return; }
   event.respondWith(fromSaved(request).then(function (hit) {
-    return hit || network(request, event).catch(function () { return anyRendition(request); });
+    return hit || network(request, event).catch(() => anyRendition(request));
   }));
 });
 
@@ -160,12 +158,11 @@ self.addEventListener("fetch", function (event) {
 function entryUrl(url) { return metaUrl("saved?u=" + encodeURIComponent(url)); }
 
 function listSaved(uid) {
-  if (!uid) return Promise.resolve([]);
   return savedCache(uid).then(function (c) {
     return c.keys().then(function (keys) {
       return Promise.all(keys.filter(function (k) {
         return k.url.indexOf(metaUrl("saved?u=")) === 0;
-      }).map(function (k) { return c.match(k).then(function (r) { return r.json(); }); }));
+      }).map(k => c.match(k).then(r => r.json())));
     });
   });
 }
@@ -194,8 +191,7 @@ function anyRendition(request) {
     return savedCache(uid).then(function (c) {
       return c.keys().then(function (keys) {
         var same = keys.filter(function (k) {
-          return new URL(k.url).pathname.indexOf("/images/") >= 0 &&
-            new RegExp("/images/[^/]*/" + m[1] + "/").test(k.url);
+          return new RegExp("/images/[^/]*/" + m[1] + "/").test(k.url);
         })[0];
         return same ? c.match(same) : Response.error();
       });
@@ -204,7 +200,7 @@ function anyRendition(request) {
 }
 
 function sizeOf(response) {
-  return response.clone().blob().then(function (b) { return b.size; });
+  return response.clone().blob().then(b => b.size);
 }
 
 function save(uid, lesson) {
@@ -223,12 +219,12 @@ function save(uid, lesson) {
           ? new Blob([html]).stream().pipeThrough(new CompressionStream("gzip"))
           : html, { headers: headers });
         var listed = lesson.assets && lesson.assets.length ? lesson.assets : assetsOf(html);
-        var assets = listed.map(function (a) { return new URL(a, url).href; })
-          .filter(function (a) { return new URL(a).origin === self.location.origin; });
+        var assets = listed.map(a => new URL(a, url).href)
+          .filter(a => new URL(a).origin === self.location.origin);
         // Static files are shared by every lesson: kept in the shell and
         // static caches, not in the lesson's (nor counted in its size).
-        var shared = assets.filter(function (a) { return new URL(a).pathname.indexOf(CFG.static) === 0; });
-        assets = assets.filter(function (a) { return shared.indexOf(a) < 0; });
+        var shared = assets.filter(a => new URL(a).pathname.indexOf(CFG.static) === 0);
+        assets = assets.filter(a => shared.indexOf(a) < 0);
         // One file at a time (a thin 3G link, a small server), two retries each.
         var sizes = [];
         var fetchAsset = function (a, retry) {
@@ -238,35 +234,33 @@ function save(uid, lesson) {
           }).catch(function (error) {
             if (!retry) throw error;
             return new Promise(function (resolve) { setTimeout(resolve, 1000); })
-              .then(function () { return fetchAsset(a, retry - 1); });
+              .then(() => fetchAsset(a, retry - 1));
           });
         };
         return assets.reduce(function (chain, a) {
           return chain.then(function () {
             return cache.match(a).then(function (hit) {
               return hit || fetchAsset(a, 2).then(function (r) {
-                return cache.put(a, r.clone()).then(function () { return r; });
+                return cache.put(a, r.clone()).then(() => r);
               });
             }).then(sizeOf).then(function (size) { sizes.push(size); });
           });
         }, Promise.resolve()).then(function () {
-          return Promise.all(shared.map(function (a) {
-            return caches.match(a).then(function (hit) {
-              return hit || fetchAsset(a, 2).then(function (r) {
-                return caches.open(STATIC).then(function (c) { return c.put(a, r); });
-              });
-            });
-          }));
+          return caches.open(STATIC).then(function (c) {
+            return Promise.all(shared.map(function (a) {
+              return caches.match(a).then(hit => hit || fetchAsset(a, 2).then(r => c.put(a, r)));
+            }));
+          });
         }).then(function () {
           return sizeOf(body).then(function (htmlSize) {
             var entry = {
               url: url, title: lesson.title, revision: String(lesson.revision),
               assets: assets, savedAt: Date.now(),
-              bytes: sizes.reduce(function (a, b) { return a + b; }, htmlSize),
+              bytes: sizes.reduce((a, b) => a + b, htmlSize),
             };
             return cache.put(url, body).then(function () {
               return cache.put(entryUrl(url), json(entry));
-            }).then(function () { return entry; });
+            }).then(() => entry);
           });
         });
       });
@@ -278,17 +272,16 @@ function remove(uid, url) {
   url = new URL(url, self.location).href;
   return savedCache(uid).then(function (cache) {
     return listSaved(uid).then(function (entries) {
-      var mine = entries.filter(function (e) { return e.url === url; })[0];
+      var mine = entries.filter(e => e.url === url)[0];
       if (!mine) return false;
       var kept = {};
       entries.forEach(function (e) {
         if (e.url !== url) e.assets.forEach(function (a) { kept[a] = true; });
       });
-      return Promise.all(mine.assets.filter(function (a) { return !kept[a]; })
-        .map(function (a) { return cache.delete(a); }))
-        .then(function () { return cache.delete(url); })
-        .then(function () { return cache.delete(entryUrl(url)); })
-        .then(function () { return true; });
+      return Promise.all(mine.assets.filter(a => !kept[a])
+        .map(a => cache.delete(a)))
+        .then(() => cache.delete(url))
+        .then(() => cache.delete(entryUrl(url)));
     });
   });
 }
@@ -304,15 +297,15 @@ function forget(uid) {
 var handlers = {
   user: function (m) {
     user = m.user || "";
-    return writeMeta("user", { id: user }).then(function () { return true; });
+    return writeMeta("user", { id: user });
   },
-  list: function (m) { return listSaved(m.user); },
-  save: function (m) { return save(m.user, m.lesson); },
-  remove: function (m) { return remove(m.user, m.url); },
-  logout: function (m) { return forget(m.user); },
+  list: m => listSaved(m.user),
+  save: m => save(m.user, m.lesson),
+  remove: m => remove(m.user, m.url),
+  logout: m => forget(m.user),
   meter: function () {
     return loadBytes().then(function () {
-      return bytes.week === weekOf(new Date()) ? bytes.total : 0;
+      return bytes.week === weekOf() ? bytes.total : 0;
     });
   },
 };

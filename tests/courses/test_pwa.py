@@ -131,3 +131,15 @@ def test_csrf_refresh_sets_a_fresh_cookie(client):
     assert response.status_code == 200
     assert response.cookies["csrftoken"].value
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_csrf_failure_answers_403_with_the_page_csrf_js_resends_from(client):
+    """A stale token gets the marked 403 page, whose csrf.js resends the form."""
+    client.handler.enforce_csrf_checks = True
+    client.cookies["csrftoken"] = "stale"
+    response = client.post("/accounts/logout/", {"csrfmiddlewaretoken": "stale"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<meta name="lophoc-csrf-failed" content="1">' in html
+    assert "js/csrf.js" in html
+    assert "Phiên làm việc đã cũ" in html

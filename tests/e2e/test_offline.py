@@ -320,3 +320,92 @@ def test_phone_crawl_of_student_and_parent_pages_makes_no_third_party_request(
     phone.wait_for_selector("[data-video-facade] iframe")
     phone.wait_for_timeout(300)
     assert any("youtube-nocookie.com" in url for url in outside)
+
+
+def test_a_form_meeting_a_stale_csrf_token_is_refreshed_and_sent_once_more(
+    live_server, demo, phone
+):
+    """A stale token (the cookie went bad while the page was open) costs the
+    child nothing: the 403 page refreshes it from /csrf/ and resends once."""
+    lesson = full_lesson()
+    student = demo.students["6A"][0]
+    login(phone, live_server, student.username, demo.password)
+    phone.goto(f"{live_server.url}{lesson.url}")
+    phone.context.add_cookies(
+        [{"name": "csrftoken", "value": "stale", "url": live_server.url}]
+    )
+    statuses = []
+    phone.on(
+        "response",
+        lambda r: r.request.method == "POST" and statuses.append(r.status),
+    )
+    phone.get_by_role("button", name="Tôi đã học xong bài này").click()
+    phone.wait_for_selector("text=Em đã học xong bài này.")
+    assert statuses == [403, 302]  # refused once, then sent once more
+    assert LessonProgress.objects.filter(student=student, lesson=lesson).count() == 1
+
+
+def test_a_saved_unit_opens_offline_lesson_by_lesson_with_every_image(
+    live_server, demo, phone
+):
+    student = demo.students["6A"][0]
+    login(phone, live_server, student.username, demo.password)
+    unit = next(
+        u
+        for u in UnitPage.objects.live()
+        if any(
+            block.block_type == "image"
+            for lesson in LessonPage.objects.child_of(u).live()
+            for block in lesson.body
+        )
+    )
+    lessons = list(LessonPage.objects.child_of(unit).live())
+    phone.goto(f"{live_server.url}{unit.url}")
+    wait_for_worker(phone)
+    phone.get_by_role("button", name="Lưu cả chương").click()
+    phone.wait_for_selector(f"text=Đã lưu {len(lessons)} bài để học offline")
+
+    phone.context.set_offline(True)
+    pictures = 0
+    for lesson in lessons:
+        phone.goto(f"{live_server.url}{lesson.url}")
+        assert phone.locator("h1").inner_text() == lesson.title
+        images = phone.locator("article.lesson img")
+        for i in range(images.count()):
+            images.nth(i).scroll_into_view_if_needed()
+            phone.wait_for_function(
+                "img => img.complete && img.naturalWidth > 0",
+                arg=images.nth(i).element_handle(),
+            )
+            pictures += 1
+    assert pictures >= 1
+    phone.screenshot(path="/tmp/hoff2-unit-offline.png", full_page=True)
+
+
+def test_logout_clears_only_that_childs_caches(live_server, demo, phone):
+    """A shared family phone: one child's logout leaves the other child's
+    saved lessons, the shell and the page storage alone."""
+    lesson = full_lesson()
+    first, second = demo.students["6A"][0], demo.students["6A"][1]
+    login(phone, live_server, first.username, demo.password)
+    save_lesson(phone, f"{live_server.url}{lesson.url}")
+    phone.evaluate("localStorage.setItem('lophoc-unsent', 'bài làm chưa gửi')")
+    phone.context.clear_cookies()  # the first child's session just ends
+
+    login(phone, live_server, second.username, demo.password)
+    save_lesson(phone, f"{live_server.url}{lesson.url}")
+    before = set(phone.evaluate("caches.keys()"))
+    assert {f"lophoc-saved-u{first.pk}", f"lophoc-saved-u{second.pk}"} <= before
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Đăng xuất").click()
+
+    after = set(phone.evaluate("caches.keys()"))
+    assert after == before - {f"lophoc-saved-u{second.pk}"}
+    assert phone.evaluate("localStorage.getItem('lophoc-unsent')") == (
+        "bài làm chưa gửi"
+    )
+    kept = cached_bodies(phone)[f"lophoc-saved-u{first.pk}"]
+    assert any(
+        e["url"] == f"{live_server.url}{lesson.url}" and lesson.title in e["body"]
+        for e in kept
+    )
