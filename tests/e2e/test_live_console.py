@@ -101,3 +101,41 @@ def test_a_pupil_who_did_not_answer_reads_not_answered_and_labels_stay_on_one_li
     assert pupil.evaluate("document.documentElement.scrollWidth") <= 360
     t_ctx.close()
     s_ctx.close()
+
+
+def test_a_video_slide_fits_a_360_px_phone(browser, asgi_server):
+    """A guard, not a reproduction: with the cached YouTube oEmbed answer
+    this passes with or without the live.css rules (the 785 px of #13 was
+    not reproduced here)."""
+    from courses import demo
+    from live.models import LiveSession
+    from tests.courses.conftest import build_course
+    from tests.factories import CourseIndexPageFactory, LessonPageFactory, stream
+    from tests.worlds import build_world
+
+    world = build_world()
+    index = CourseIndexPageFactory(title="Khoá học Hoa Sen")
+    course, _lesson, _image, _doc = build_course(
+        index, "Toán 6A", world["T1"], world["C1"]
+    )
+    demo._video_embed()  # the cached oEmbed answer: no network in tests
+    lesson = LessonPageFactory(
+        parent=course, body=stream(("video", {"video": demo.VIDEO_URL, "duration": 4}))
+    )
+    session = LiveSession.objects.create(
+        classroom=world["C1"],
+        lesson=lesson,
+        title="Video phân số",
+        scheduled_at="2026-11-22T08:00Z",
+        status=SessionStatus.LIVE,
+        created_by=world["T1"],
+    )
+    s_ctx = browser.new_context(viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True)
+    pupil = s_ctx.new_page()
+    pupil.set_default_timeout(20_000)
+    login(pupil, asgi_server, world["S1"].username, TEST_PASSWORD)
+    pupil.goto(f"{asgi_server.url}/live/{session.pk}/")
+    pupil.wait_for_selector("#live-conn.conn-on")
+    pupil.wait_for_selector(".slide:not([hidden]) .video-facade")
+    assert pupil.evaluate("document.documentElement.scrollWidth") <= 360
+    s_ctx.close()
