@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from assignments.models import Choice
+from assignments.models import Choice, Quiz
 from live import protocol as p
 from live.models import QuizRun, QuizRunAnswer, QuizRunQuestion, QuizRunScore, RunStatus
 
@@ -181,3 +181,38 @@ def student_result(run: QuizRun, student: User) -> dict | None:
         "players": QuizRunScore.objects.filter(run=run).count(),
         "answers": rows,
     }
+
+
+@dataclass(frozen=True)
+class QuizChoice:
+    pk: int
+    label: str
+
+
+def startable_quizzes(session, teacher: User) -> list[QuizChoice]:
+    """The quiz picker of a room: one entry per quiz of the class's teachers
+    that has questions, ``teacher``'s own first. Another teacher's quiz
+    carries its owner's name, and quizzes whose labels would still read the
+    same (one owner, one title) are numbered, so no two entries look alike."""
+    quizzes = (
+        Quiz.objects.filter(
+            owner_id__in=session.classroom.teacher_ids(), questions__isnull=False
+        )
+        .select_related("owner")
+        .distinct()
+        .order_by("-created_at", "-pk")
+    )
+    own = [q for q in quizzes if q.owner_id == teacher.pk]
+    others = [q for q in quizzes if q.owner_id != teacher.pk]
+    labels = [
+        q.title if q.owner_id == teacher.pk else f"{q.title} · {q.owner}"
+        for q in own + others
+    ]
+    seen: dict[str, int] = {}
+    choices = []
+    for quiz, label in zip(own + others, labels, strict=True):
+        seen[label] = seen.get(label, 0) + 1
+        if labels.count(label) > 1:
+            label = f"{label} ({seen[label]})"
+        choices.append(QuizChoice(pk=quiz.pk, label=label))
+    return choices

@@ -2,7 +2,7 @@
 
 from django import template
 
-from assignments.models import Quiz
+from live.quiz.selectors import startable_quizzes
 
 register = template.Library()
 
@@ -12,9 +12,7 @@ def quiz_panel(context, session, role):
     """The panel; teachers also get the class teachers' quizzes to start."""
     quizzes = []
     if role == "teacher":
-        quizzes = Quiz.objects.filter(
-            owner_id__in=session.classroom.teacher_ids(), questions__isnull=False
-        ).distinct()
+        quizzes = startable_quizzes(session, context["user"])
     return {
         "session": session,
         "role": role,

@@ -153,7 +153,10 @@ function renderRoster() {
       const b = document.createElement("button");
       b.type = "button";
       b.textContent = t("remove");
-      b.addEventListener("click", () => send({ type: "participant.remove", user_id: p.user_id }));
+      b.addEventListener("click", () => {
+        // Removing a pupil bars them for the rest of the session: ask first.
+        if (confirm(t("confirmRemove").replace("{name}", p.name))) send({ type: "participant.remove", user_id: p.user_id });
+      });
       li.append(" ", b);
     }
     return li;
@@ -309,3 +312,8 @@ setInterval(() => {
 }, 25000);
 setupQuiz({ send, clientId, handlers, role });
 connect();
+
+// "Kết thúc" ends the class for everyone: ask before the form is sent.
+for (const form of document.querySelectorAll("form[data-confirm]")) {
+  form.addEventListener("submit", (ev) => { if (!confirm(form.dataset.confirm)) ev.preventDefault(); });
+}

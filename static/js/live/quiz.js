@@ -152,7 +152,9 @@ export function setupQuiz({ send, clientId, handlers, role }) {
   };
   handlers["quiz.you"] = (y) => {
     const el = $("quiz-you");
-    el.textContent = (y.correct ? t("right") + " +" + y.points + " " + t("points") : t("wrong"))
+    // No answer of this phone's for the question: "not answered", not "wrong".
+    const answered = mine && mine.question_id === y.question_id;
+    el.textContent = (y.correct ? t("right") + " +" + y.points + " " + t("points") : answered ? t("wrong") : t("unanswered"))
       + " · " + t("total") + " " + y.score + " · " + t("rank") + " " + y.rank;
     el.hidden = false;
   };

@@ -9,29 +9,15 @@ see that. Covers RT-01 (no login → 4401) against the real server.
 """
 
 import asyncio
-import shlex
 import signal
 import socket
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 import websockets
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def make_run_command(port: int) -> list[str]:
-    dry = subprocess.run(  # noqa: S603 - fixed argv
-        ["make", "-n", "run", f"PORT={port}"],  # noqa: S607
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    server_line = dry.splitlines()[-1].strip()
-    return shlex.split(server_line)
+from tests.live.server.make_run import ROOT, make_run_command
 
 
 def free_port() -> int:
@@ -44,7 +30,6 @@ def free_port() -> int:
 def run_server():
     port = free_port()
     command = make_run_command(port)
-    assert "lms.serve_scale" in command and "daphne" not in command
     proc = subprocess.Popen(command, cwd=ROOT)  # noqa: S603 - from the Makefile
     deadline = time.monotonic() + 30
     while True:
