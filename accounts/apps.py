@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     label = "accounts"
     verbose_name = _("Tài khoản")
+
+    def ready(self):
+        from .converters import IdConverter
+
+        register_converter(IdConverter, "id")

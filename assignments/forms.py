@@ -7,11 +7,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import SaneDateTimeField
 from courses.blocks import RICH_TEXT_FEATURES
 from courses.selectors import lessons_for_user
 
 from .models import AssignmentKind, LatePolicy, QuestionKind
 
+RUBRIC_MAX_POINTS = Decimal(1000)
 RUBRIC_LINE_INVALID = _(
     "Mỗi dòng tiêu chí có dạng “Tên tiêu chí: điểm”, ví dụ “Trình bày: 2”."
 )
@@ -112,10 +114,10 @@ class AssignmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Mỗi dòng một tiêu chí: “Tên tiêu chí: điểm”."),
     )
-    opens_at = forms.DateTimeField(
+    opens_at = SaneDateTimeField(
         label=_("Mở lúc"), required=False, widget=DateTimeLocalInput()
     )
-    due_at = forms.DateTimeField(label=_("Hạn nộp"), widget=DateTimeLocalInput())
+    due_at = SaneDateTimeField(label=_("Hạn nộp"), widget=DateTimeLocalInput())
     late_policy = forms.ChoiceField(
         label=_("Nộp muộn"), choices=LatePolicy.choices, initial="accept"
     )
@@ -141,7 +143,12 @@ class AssignmentForm(forms.Form):
                 value = Decimal(points.strip().replace(",", "."))
             except ArithmeticError:
                 value = None
-            if not sep or not name.strip() or value is None or value <= 0:
+            # NaN, Infinity and 1e999 parse as Decimals; comparing a NaN raises.
+            if value is not None and not (
+                value.is_finite() and 0 < value <= RUBRIC_MAX_POINTS
+            ):
+                value = None
+            if not sep or not name.strip() or value is None:
                 raise forms.ValidationError(RUBRIC_LINE_INVALID)
             criteria.append({"name": name.strip()[:100], "points": str(value)})
         return criteria
@@ -223,7 +230,11 @@ class QuestionForm(forms.Form):
         label=_("Đáp số (câu trả lời bằng số)"), required=False, max_digits=12
     )
     tolerance = forms.DecimalField(
-        label=_("Sai số cho phép"), required=False, min_value=0, initial=0
+        label=_("Sai số cho phép"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        initial=0,
     )
     points = forms.IntegerField(label=_("Điểm"), min_value=1, max_value=100, initial=1)
     explanation = forms.CharField(

@@ -16,39 +16,39 @@ urlpatterns = [
     path("join/", views.join_classroom, name="join-classroom"),
     path("link-child/", views.link_child, name="link-child"),
     path(
-        "parent-links/<int:link_pk>/remove/",
+        "parent-links/<id:link_pk>/remove/",
         views.remove_parent_link,
         name="remove-parent-link",
     ),
-    path("<int:pk>/", views.classroom_detail, name="classroom-detail"),
+    path("<id:pk>/", views.classroom_detail, name="classroom-detail"),
     *[
         path(
-            f"<int:pk>/join-code/{action}/",
+            f"<id:pk>/join-code/{action}/",
             views.change_join_code,
             {"action": action},
             name=f"{action}-join-code",
         )
         for action in ("regenerate", "disable", "enable")
     ],
-    path("<int:pk>/students/", views.roster, name="roster"),
-    path("<int:pk>/students/import/", views.import_roster, name="import-roster"),
+    path("<id:pk>/students/", views.roster, name="roster"),
+    path("<id:pk>/students/import/", views.import_roster, name="import-roster"),
     path(
-        "<int:pk>/students/<int:student_pk>/",
+        "<id:pk>/students/<id:student_pk>/",
         views.student_detail,
         name="student-detail",
     ),
     path(
-        "<int:pk>/students/<int:student_pk>/remove/",
+        "<id:pk>/students/<id:student_pk>/remove/",
         views.remove_student,
         name="remove-student",
     ),
     path(
-        "<int:pk>/students/<int:student_pk>/password/",
+        "<id:pk>/students/<id:student_pk>/password/",
         views.reset_student_password,
         name="reset-student-password",
     ),
     path(
-        "<int:pk>/students/<int:student_pk>/parent-invite/",
+        "<id:pk>/students/<id:student_pk>/parent-invite/",
         views.create_parent_invite,
         name="create-parent-invite",
     ),
@@ -56,14 +56,14 @@ urlpatterns = [
 
 # Namespace ``announcements``.
 announcement_patterns = [
-    path("<int:pk>/announcements/", announcements.announcement_list, name="list"),
+    path("<id:pk>/announcements/", announcements.announcement_list, name="list"),
     path(
-        "<int:pk>/announcements/new/",
+        "<id:pk>/announcements/new/",
         announcements.create_announcement,
         name="create",
     ),
     path(
-        "announcements/<int:announcement_pk>/attachment/",
+        "announcements/<id:announcement_pk>/attachment/",
         announcements.download_attachment,
         name="attachment",
     ),
@@ -72,7 +72,7 @@ announcement_patterns = [
 # Namespace ``course_progress``.
 progress_patterns = [
     path(
-        "<int:pk>/courses/<int:course_pk>/progress/",
+        "<id:pk>/courses/<id:course_pk>/progress/",
         progress.course_progress,
         name="course-progress",
     ),
@@ -81,5 +81,5 @@ progress_patterns = [
 # Namespace ``deliveries``: a school admin's failed notification deliveries.
 delivery_patterns = [
     path("failed/", deliveries.failed_deliveries, name="failed"),
-    path("<int:pk>/retry/", deliveries.retry_delivery, name="retry"),
+    path("<id:pk>/retry/", deliveries.retry_delivery, name="retry"),
 ]

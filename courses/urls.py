@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.course_list, name="course-list"),
     path("search/", views.search, name="search"),
     path("saved/", pwa.saved_lessons, name="saved-lessons"),
-    path("lessons/<int:lesson_id>/done/", views.mark_done, name="mark-done"),
+    path("lessons/<id:lesson_id>/done/", views.mark_done, name="mark-done"),
     re_path(
         r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
         views.ImageServeView.as_view(),

@@ -5,5 +5,5 @@ from . import views
 app_name = "parents"
 
 urlpatterns = [
-    path("children/<int:child_pk>/", views.child_detail, name="child"),
+    path("children/<id:child_pk>/", views.child_detail, name="child"),
 ]

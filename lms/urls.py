@@ -40,11 +40,11 @@ urlpatterns = [
     ),
     path("parents/", include("families.urls")),
     path("learn/", include("courses.urls")),
-    path("l/<int:lesson_id>/", course_views.short_lesson, name="lesson-short"),
+    path("l/<id:lesson_id>/", course_views.short_lesson, name="lesson-short"),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document URL, served with byte ranges (courses.views).
     path(
-        "documents/<int:document_id>/<str:document_filename>",
+        "documents/<id:document_id>/<str:document_filename>",
         course_views.serve_document,
         name="wagtaildocs_serve",
     ),

@@ -201,10 +201,13 @@ def clean_bool(request: Request, name: str) -> bool:
     return value
 
 
+MAX_ID = 2**63 - 1  # the databases' bigint: a larger id can name no row
+
+
 def clean_id(request: Request, name: str) -> int:
     """A positive integer id field (``user_id``, ``quiz_id``, ``choice_id``…)."""
     value = request.data.get(name)
-    if not is_int(value) or value <= 0:
+    if not is_int(value) or not 0 < value <= MAX_ID:
         raise bad_request(request)
     return value
 

@@ -27,7 +27,7 @@ import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 from channels.db import database_sync_to_async as db
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 
 from live import protocol as p
@@ -116,6 +116,8 @@ async def answer(member, request: p.Request) -> p.QuizAckFrame | None:
             received_at=timezone.now(),
         )
     )
+    if ack is BatchItemFailed:
+        raise p.bad_request(request)
     if ack is not None and ack["reason"] == p.AckReason.CLOSED:
         # The process that opened the question may be gone: close it here.
         await close_and_announce(member.hub, member.session_id, due_only=True)
@@ -222,6 +224,12 @@ async def _run_timer(hub, session_id: int, item) -> None:
 # Answer batching
 
 
+# What ``AnswerBatcher.submit`` resolves with for an answer that failed on
+# its own (say an id outside the database's integer range): its sender gets
+# ``error`` ``bad_request``; the rest of its batch was stored and acked.
+BatchItemFailed = object()
+
+
 class AnswerBatcher:
     """Collects answers for a few ms and commits them in one transaction.
 
@@ -247,19 +255,27 @@ class AnswerBatcher:
         while self.pending:
             await asyncio.sleep(self.window)
             batch, self.pending = self.pending[: self.limit], self.pending[self.limit :]
-            try:
-                acks = await _record([item for item, _f in batch])
-            except Exception:
-                # Nothing was acked: each client keeps its answer and
-                # re-sends it with the same client_id.
-                log.exception("quiz: answer batch of %d failed", len(batch))
-                for _item, future in batch:
-                    if not future.done():
-                        future.set_result(None)
-                continue
-            for (_item, future), ack in zip(batch, acks, strict=True):
+            for (_item, future), ack in zip(batch, await _acks(batch), strict=True):
                 if not future.done():
                     future.set_result(ack)
+
+
+async def _acks(batch) -> list:
+    """One ack per answer; one bad answer must not cost the others theirs."""
+    try:
+        return await _record([item for item, _f in batch])
+    except (OperationalError, InterfaceError):
+        # The database is away or busy, not refusing this data. Nothing was
+        # acked: each client keeps its answer and re-sends it with the same
+        # client_id.
+        log.exception("quiz: answer batch of %d failed", len(batch))
+        return [None] * len(batch)
+    except Exception:
+        if len(batch) == 1:
+            log.exception("quiz: an answer failed on its own")
+            return [BatchItemFailed]
+    log.warning("quiz: answer batch of %d failed; recording one by one", len(batch))
+    return [(await _acks([entry]))[0] for entry in batch]
 
 
 _answer_thread = None

@@ -9,7 +9,7 @@ from .middleware import TicketAuthMiddleware
 # ``?ticket=`` overrides the cookie user for the live rooms only.
 websocket_urlpatterns = [
     path(
-        "ws/live/<int:session_id>/",
+        "ws/live/<id:session_id>/",
         TicketAuthMiddleware(ClassroomConsumer.as_asgi()),
     ),
 ]

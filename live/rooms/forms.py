@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import SaneDateTimeField
 from courses.selectors import lessons_for_user
 from live.models import LiveSession
 
@@ -11,6 +12,7 @@ class LiveSessionForm(forms.ModelForm):
     class Meta:
         model = LiveSession
         fields = ["classroom", "title", "scheduled_at", "lesson", "video_url"]
+        field_classes = {"scheduled_at": SaneDateTimeField}
         widgets = {
             "scheduled_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
