@@ -322,32 +322,6 @@ def test_phone_crawl_of_student_and_parent_pages_makes_no_third_party_request(
     assert any("youtube-nocookie.com" in url for url in outside)
 
 
-def test_a_form_meeting_a_stale_csrf_token_is_refreshed_and_sent_once_more(
-    live_server, demo, phone
-):
-    """A stale token (the cookie went bad while the page was open) costs the
-    child nothing: the 403 page refreshes it from /csrf/ and resends once."""
-    lesson = full_lesson()
-    student = demo.students["6A"][0]
-    login(phone, live_server, student.username, demo.password)
-    phone.goto(f"{live_server.url}{lesson.url}")
-    # Replace the cookie rather than add a second one beside it: with two
-    # csrftoken cookies the page and the server may each read a different one.
-    phone.context.clear_cookies(name="csrftoken")
-    phone.context.add_cookies(
-        [{"name": "csrftoken", "value": "stale", "url": live_server.url}]
-    )
-    statuses = []
-    phone.on(
-        "response",
-        lambda r: r.request.method == "POST" and statuses.append(r.status),
-    )
-    phone.get_by_role("button", name="Tôi đã học xong bài này").click()
-    phone.wait_for_selector("text=Em đã học xong bài này.")
-    assert statuses == [403, 302]  # refused once, then sent once more
-    assert LessonProgress.objects.filter(student=student, lesson=lesson).count() == 1
-
-
 def test_a_saved_unit_opens_offline_lesson_by_lesson_with_every_image(
     live_server, demo, phone
 ):
