@@ -58,7 +58,8 @@ def test_healthz_runs_no_database_query(client, db, django_assert_num_queries):
         assert client.get("/healthz").status_code == 200
 
 
-def test_an_old_task_backlog_makes_readyz_503(client, db, settings):
+def test_an_old_task_backlog_makes_readyz_503(client, transactional_db, settings):
+    # The checks run on another thread's connection: the row must be committed.
     settings.REDIS_URL = ""
     task = DBTaskResult.objects.create(
         task_path="notifications.tasks.x",

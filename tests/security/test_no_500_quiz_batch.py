@@ -43,7 +43,10 @@ async def test_one_answer_with_a_huge_id_fails_alone_the_others_are_stored():
         batcher.submit(good[1]),
         batcher.submit(good[2]),
     )
-    assert results[1] is BatchItemFailed
+    # SQLite raises OverflowError on the huge id, so that item fails alone;
+    # PostgreSQL (Django 5) reads an out-of-range id as "no such question"
+    # and refuses it in its ack. Either way only that answer is lost.
+    assert results[1] is BatchItemFailed or results[1]["accepted"] is False
     assert [r["accepted"] for r in (results[0], results[2], results[3])] == [True] * 3
     stored = await db(
         lambda: set(QuizRunAnswer.objects.values_list("client_id", flat=True))
