@@ -17,7 +17,7 @@ from live.quiz import services
 from live.quiz.handlers import AnswerBatcher, BatchItemFailed
 from tests.live.quiz_support import answer, make_room
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def started_room():
@@ -34,6 +34,7 @@ def started_room():
     return good, bad
 
 
+@pytest.mark.asyncio
 async def test_one_answer_with_a_huge_id_fails_alone_the_others_are_stored():
     good, bad = await db(started_room)()
     batcher = AnswerBatcher()
