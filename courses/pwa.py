@@ -35,6 +35,7 @@ SHELL_STATIC = [
     "css/site.css",
     "css/lesson.css",
     "js/csrf.js",
+    "js/menu.js",
     "js/offline/register.js",
     "js/offline/saved.js",
     "js/courses/self_check.js",
