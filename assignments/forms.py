@@ -124,6 +124,13 @@ class AssignmentForm(forms.Form):
     show_correct_answers = forms.BooleanField(
         label=_("Cho học sinh xem đáp án sau khi nộp"), required=False
     )
+    required_for_late_joiners = forms.BooleanField(
+        label=_("Bắt buộc cả với học sinh vào lớp sau khi giao bài"),
+        required=False,
+        help_text=_(
+            "Để trống: học sinh mới vào lớp không bị tính là chưa nộp khi quá hạn."
+        ),
+    )
     attachments = MultipleFileField(label=_("Tệp đính kèm"))
     publish = forms.BooleanField(label=_("Giao bài ngay"), required=False, initial=True)
 

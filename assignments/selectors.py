@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.names import sort_people
-from classrooms.models import Classroom
+from classrooms.models import Classroom, Enrollment
 from classrooms.selectors import student_list_for_classroom
 
 from . import permissions
@@ -16,31 +16,73 @@ from .models import Assignment, Submission, SubmissionStatus, SubmissionVersion
 
 MISSING = "missing"
 TO_DO = "todo"
+EXCUSED = "excused"
 
 
-def _student_state(assignment: Assignment, submission: Submission | None, now):
-    if submission is None:
-        return MISSING if assignment.is_past_due(now) else TO_DO
-    return submission.status
+def _student_state(
+    assignment: Assignment, submission: Submission | None, now, joined_at=None
+):
+    if submission is not None:
+        return submission.status
+    if not assignment.is_past_due(now):
+        return TO_DO
+    if assignment.excuses_late_joiner(joined_at, now):
+        return EXCUSED
+    return MISSING
+
+
+def _joined_at(assignments, students) -> dict[tuple[int, int], object]:
+    """
+    (assignment, student) → when the student first joined one of the
+    assignment's classes; two queries whatever the number of rows.
+    """
+    links: dict[int, list[int]] = {}
+    for assignment_id, classroom_id in Assignment.classrooms.through.objects.filter(
+        assignment__in=assignments
+    ).values_list("assignment_id", "classroom_id"):
+        links.setdefault(classroom_id, []).append(assignment_id)
+    joined: dict[tuple[int, int], object] = {}
+    for student_id, classroom_id, created_at in Enrollment.objects.filter(
+        student__in=students, classroom_id__in=links
+    ).values_list("student_id", "classroom_id", "created_at"):
+        for assignment_id in links[classroom_id]:
+            key = (assignment_id, student_id)
+            if key not in joined or created_at < joined[key]:
+                joined[key] = created_at
+    return joined
 
 
 def assignment_list_for_student(student: User) -> dict[str, list]:
     """
-    The student's homework grouped as to do, submitted, late and returned.
+    The student's homework grouped as to do, submitted, late and returned,
+    plus past-due work set before the student joined the class ("optional").
     A grade appears only on returned work (security-tests AZ-13).
     """
     now = timezone.now()
-    assignments = permissions.visible_assignments(student).order_by("due_at", "pk")
+    assignments = list(
+        permissions.visible_assignments(student).order_by("due_at", "pk")
+    )
     submissions = {
         s.assignment_id: s
         for s in Submission.objects.filter(student=student, assignment__in=assignments)
     }
-    groups: dict[str, list] = {"todo": [], "submitted": [], "late": [], "returned": []}
+    joined = _joined_at(assignments, [student])
+    groups: dict[str, list] = {
+        "todo": [],
+        "submitted": [],
+        "late": [],
+        "returned": [],
+        "optional": [],
+    }
     for assignment in assignments:
         submission = submissions.get(assignment.pk)
-        state = _student_state(assignment, submission, now)
+        state = _student_state(
+            assignment, submission, now, joined.get((assignment.pk, student.pk))
+        )
         row = {"assignment": assignment, "submission": submission, "state": state}
-        if state in (TO_DO, MISSING):
+        if state == EXCUSED:
+            groups["optional"].append(row)
+        elif state in (TO_DO, MISSING):
             groups["todo"].append(row)
         elif state == SubmissionStatus.RETURNED:
             groups["returned"].append(row)
@@ -73,7 +115,7 @@ class GradingQueue:
     rows: list[QueueRow] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys([MISSING, *SubmissionStatus.values, TO_DO], 0)
+        counts = dict.fromkeys([MISSING, *SubmissionStatus.values, TO_DO, EXCUSED], 0)
         for row in self.rows:
             counts[row.state] += 1
         return counts
@@ -95,10 +137,13 @@ def grading_queue(user: User, assignment: Assignment) -> GradingQueue:
         s.student_id: s
         for s in permissions.gradeable_submissions(user).filter(assignment=assignment)
     }
+    joined = _joined_at([assignment], students)
     queue = GradingQueue(assignment=assignment)
     for student in students:
         submission = submissions.get(student.pk)
-        state = _student_state(assignment, submission, now)
+        state = _student_state(
+            assignment, submission, now, joined.get((assignment.pk, student.pk))
+        )
         queue.rows.append(QueueRow(student=student, state=state, submission=submission))
     return queue
 

@@ -112,6 +112,7 @@ def create_assignment(
     opens_at=None,
     late_policy: str = LatePolicy.ACCEPT,
     show_correct_answers: bool = False,
+    required_for_late_joiners: bool = False,
     attachments: Sequence = (),
     publish: bool = False,
 ) -> Assignment:
@@ -137,6 +138,7 @@ def create_assignment(
         due_at=due_at,
         late_policy=late_policy,
         show_correct_answers=show_correct_answers,
+        required_for_late_joiners=required_for_late_joiners,
         created_by=by,
     )
     assignment.full_clean()

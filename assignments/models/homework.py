@@ -98,6 +98,14 @@ class Assignment(models.Model):
     show_correct_answers = models.BooleanField(
         _("cho xem đáp án sau khi nộp"), default=False
     )
+    required_for_late_joiners = models.BooleanField(
+        _("bắt buộc cả với học sinh vào lớp sau"),
+        default=False,
+        help_text=_(
+            "Nếu không chọn, học sinh ghi danh sau khi bài được giao sẽ không bị "
+            "tính là chưa nộp khi quá hạn."
+        ),
+    )
     is_published = models.BooleanField(_("đã giao"), default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -153,6 +161,24 @@ class Assignment(models.Model):
 
     def is_past_due(self, now=None) -> bool:
         return (now or timezone.now()) > self.due_at
+
+    @property
+    def set_at(self):
+        """When the class was given this homework."""
+        return self.published_at or self.created_at
+
+    def excuses_late_joiner(self, joined_at, now=None) -> bool:
+        """
+        A pupil who joined the class after the homework was set, and has not
+        handed it in, is not counted as missing it, unless the teacher said so.
+        """
+        return (
+            not self.required_for_late_joiners
+            and joined_at is not None
+            and self.set_at is not None
+            and joined_at > self.set_at
+            and self.is_past_due(now)
+        )
 
     @property
     def is_closed(self) -> bool:

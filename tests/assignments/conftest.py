@@ -44,3 +44,14 @@ def submit(assignment, student, key=None, **kwargs):
 def homework(world):
     """A published upload homework for C1, made by T1."""
     return make_assignment(world.T1, [world.C1])
+
+
+@pytest.fixture
+def as_user(client):
+    """Log ``client`` in as a user and hand it back."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -15,15 +15,6 @@ from tests.assignments.conftest import image_bytes, make_assignment, submit, upl
 
 
 @pytest.fixture
-def as_user(client):
-    def _login(user):
-        client.force_login(user)
-        return client
-
-    return _login
-
-
-@pytest.fixture
 def s2_work(world, homework):
     """S2's photo homework in C1, graded but not yet returned."""
     submission = submit(homework, world.S2, text="Bài của S2")
