@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.names import sort_people
 from classrooms.models import Classroom, Enrollment
+from classrooms.permissions import managed_classrooms
 from classrooms.selectors import student_list_for_classroom
 
 from . import permissions
@@ -100,6 +101,58 @@ def assignment_list_for_children(parent: User) -> list[dict]:
         {"child": child, "groups": assignment_list_for_student(child)}
         for child in children
     ]
+
+
+def assignment_list_for_teacher(user: User) -> list[Assignment]:
+    """
+    The homework a teacher manages, newest due date first, each with its
+    classes and, counting only the pupils of classes the user manages,
+    ``pupil_count``, ``submitted_count`` and ``waiting_count`` (handed in,
+    not yet graded). Four queries whatever the number of assignments.
+    """
+    managed = managed_classrooms(user)
+    assignments = list(
+        permissions.managed_assignments(user)
+        .prefetch_related("classrooms")
+        .order_by("-due_at", "-pk")
+    )
+    ids = [a.pk for a in assignments]
+    pupils = dict(
+        Assignment.objects.filter(pk__in=ids)
+        .annotate(
+            n=Count(
+                "classrooms__enrollments__student",
+                distinct=True,
+                filter=Q(
+                    classrooms__in=managed,
+                    classrooms__enrollments__student__is_active=True,
+                ),
+            )
+        )
+        .values_list("pk", "n")
+    )
+    handed_in = {
+        row["assignment"]: row
+        for row in permissions.gradeable_submissions(user)
+        .filter(assignment__in=ids, student__is_active=True)
+        .values("assignment")
+        .annotate(
+            n=Count("pk"),
+            waiting=Count(
+                "pk",
+                filter=Q(
+                    status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.LATE]
+                ),
+            ),
+        )
+        .order_by()
+    }
+    for assignment in assignments:
+        row = handed_in.get(assignment.pk, {})
+        assignment.pupil_count = pupils.get(assignment.pk, 0)
+        assignment.submitted_count = row.get("n", 0)
+        assignment.waiting_count = row.get("waiting", 0)
+    return assignments
 
 
 @dataclass

@@ -45,7 +45,7 @@ def assignment_list(request):
         context = {"children": selectors.assignment_list_for_children(user)}
         return render(request, "assignments/parent_list.html", context)
     context = {
-        "assignments": permissions.managed_assignments(user).order_by("-due_at"),
+        "assignments": selectors.assignment_list_for_teacher(user),
         "classrooms": managed_classrooms(user),
     }
     return render(request, "assignments/teacher_list.html", context)
