@@ -7,6 +7,12 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and the admin point at the server `make run` starts, on
+# whatever HOST and PORT it was given; LOPHOC_BASE_URL, in the environment or
+# .env, still wins (a public address behind a proxy). A server listening on
+# every address is linked to as 127.0.0.1.
+LINK_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+export LOPHOC_DEV_ORIGIN = http://$(LINK_HOST):$(PORT)
 WORKERS ?= 2
 PYTEST_ARGS ?=
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lophoc

@@ -455,7 +455,11 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {"WIDGET": "courses.widgets.LessonRichTextArea"}
 }
-WAGTAILADMIN_BASE_URL = env_str("LOPHOC_BASE_URL", "http://127.0.0.1:8000")
+# Links in e-mails and the admin. Unset, they follow the address `make run`
+# serves on (the Makefile passes it as LOPHOC_DEV_ORIGIN).
+WAGTAILADMIN_BASE_URL = env_str("LOPHOC_BASE_URL") or env_str(
+    "LOPHOC_DEV_ORIGIN", "http://127.0.0.1:8000"
+)
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -73,3 +73,50 @@ def test_smtp_settings_come_from_the_env_file(tmp_path):
         "False",
         "False",
     ]
+
+
+def _base_url(env_file_text: str | None, tmp_path, **make_vars) -> str:
+    """The e-mail base URL the settings read under ``make``'s environment."""
+    env_file = tmp_path / "lophoc.env"
+    env_file.write_text(env_file_text or "")
+    code = (
+        "import django;django.setup();"
+        "from django.conf import settings;print(settings.WAGTAILADMIN_BASE_URL)"
+    )
+    target = (
+        f"print-base-url: ; @LOPHOC_ENV_FILE={env_file} {sys.executable} -c '{code}'"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOPHOC_")}
+    args = [f"{key}={value}" for key, value in make_vars.items()]
+    out = subprocess.run(
+        [
+            "make",
+            "-s",
+            "--no-print-directory",
+            *args,
+            f"--eval={target}",
+            "print-base-url",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip()
+
+
+def test_email_links_follow_the_port_make_run_serves_on(tmp_path):
+    assert _base_url(None, tmp_path) == "http://127.0.0.1:8000"
+    assert _base_url(None, tmp_path, PORT=8123) == "http://127.0.0.1:8123"
+    every_address = "0.0.0.0"  # noqa: S104 (the value a LAN demo passes)
+    assert _base_url(None, tmp_path, HOST=every_address, PORT=9000) == (
+        "http://127.0.0.1:9000"
+    )
+
+
+def test_a_configured_base_url_wins_over_the_port(tmp_path):
+    configured = "LOPHOC_BASE_URL=https://lophoc.truong.edu.vn\n"
+    assert _base_url(configured, tmp_path, PORT=8123) == (
+        "https://lophoc.truong.edu.vn"
+    )
