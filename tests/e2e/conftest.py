@@ -79,6 +79,20 @@ def phone_page(browser):
     context.close()
 
 
+def seed_demo():
+    """The demo school ``make run`` serves, built by its own command."""
+    import io
+
+    from django.core.management import call_command
+
+    from classrooms import demo as school_demo
+    from tests.factories import ensure_wagtail_tree
+
+    ensure_wagtail_tree()
+    call_command("seed_demo", stdout=io.StringIO())
+    return school_demo.seed()
+
+
 def login(page, live_server, username: str, password: str) -> None:
     """Sign in through the real login form and wait for the role home."""
     if not getattr(live_server, "websockets", False):

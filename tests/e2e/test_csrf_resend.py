@@ -6,26 +6,18 @@ sends the form once more from the 403 page with a fresh token, so the tap
 counts exactly once and the pupil never sees the error.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from courses.models import LessonPage, LessonProgress
 
-from .conftest import login
+from .conftest import login, seed_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def demo(live_server):
-    from classrooms import demo as school_demo
-    from tests.factories import ensure_wagtail_tree
-
-    ensure_wagtail_tree()
-    call_command("seed_demo", stdout=io.StringIO())
-    return school_demo.seed()
+    return seed_demo()
 
 
 def test_a_stale_token_is_refreshed_and_the_form_sent_once_more(

@@ -6,29 +6,22 @@ facade that keeps video providers out of children's pages (PR-04).
 Only these tests let the service worker run (``service_workers="allow"``).
 """
 
-import io
 import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 
 from courses.models import LessonPage, LessonProgress, UnitPage
 
-from .conftest import PHONE_VIEWPORT, login
+from .conftest import PHONE_VIEWPORT, login, seed_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def demo(live_server):
-    from classrooms import demo as school_demo
-    from tests.factories import ensure_wagtail_tree
-
-    ensure_wagtail_tree()
-    call_command("seed_demo", stdout=io.StringIO())
-    return school_demo.seed()
+    return seed_demo()
 
 
 @pytest.fixture

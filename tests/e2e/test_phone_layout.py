@@ -6,13 +6,11 @@ sideways and no button or field is smaller than 32 px. On a laptop the
 links sit in the header and the button is gone.
 """
 
-import io
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 
-from .conftest import login
+from .conftest import login, seed_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,12 +52,7 @@ SMALL_TARGETS = """
 
 @pytest.fixture
 def demo(live_server):
-    from classrooms import demo as school_demo
-    from tests.factories import ensure_wagtail_tree
-
-    ensure_wagtail_tree()
-    call_command("seed_demo", stdout=io.StringIO())
-    return school_demo.seed()
+    return seed_demo()
 
 
 def _roles(demo):

@@ -184,6 +184,20 @@ function redraw() {
   strokes.forEach(drawStroke);
 }
 
+// The board stays collapsed until something is drawn on it (or the teacher
+// opens it to draw), so that on a phone the chat is not pushed off screen.
+const boardWrap = $("live-board-wrap");
+const boardToggle = $("live-board-toggle");
+let boardOpen = null; // the teacher's choice; null: open while it has strokes
+function showBoard() {
+  const open = boardOpen ?? strokes.length > 0;
+  boardWrap.hidden = !open;
+  if (boardToggle) {
+    boardToggle.setAttribute("aria-expanded", String(open));
+    boardToggle.textContent = open ? boardToggle.dataset.close : boardToggle.dataset.open;
+  }
+}
+
 function showError(text) {
   const el = $("live-error");
   el.textContent = text;
@@ -205,6 +219,7 @@ const handlers = {
     if (mute) mute.checked = s.chat.muted;
     strokes = s.board.strokes;
     redraw();
+    showBoard();
     hands = new Map();
     if (s.you.hand_raised) hands.set(s.you.user_id, s.you.name);
     roster = new Map();
@@ -238,8 +253,8 @@ const handlers = {
     renderHands();
   },
   "slide.changed"(f) { showSlide(f.index); },
-  "board.stroke"(f) { strokes.push(f.stroke); drawStroke(f.stroke); },
-  "board.clear"() { strokes = []; redraw(); },
+  "board.stroke"(f) { strokes.push(f.stroke); drawStroke(f.stroke); showBoard(); },
+  "board.clear"() { strokes = []; redraw(); showBoard(); },
   "session.ended"() { stopped = true; setConn("off", t("ended")); },
   error(f) { showError(t("error") + ": " + f.message); },
 };
@@ -269,6 +284,7 @@ if (role === "teacher") {
   $("live-prev").addEventListener("click", () => go(-1));
   $("live-next").addEventListener("click", () => go(1));
   $("live-clear").addEventListener("click", () => send({ type: "board.clear" }));
+  boardToggle.addEventListener("click", () => { boardOpen = boardWrap.hidden; showBoard(); });
   $("live-mute").addEventListener("change", (ev) => send({ type: "chat.mute", muted: ev.target.checked }));
 
   let points = null;
