@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import SaneDateTimeField
 from courses.blocks import RICH_TEXT_FEATURES
+from courses.forms import LessonChoiceField
 from courses.selectors import lessons_for_user
 
 from .models import AssignmentKind, LatePolicy, QuestionKind
@@ -102,7 +103,7 @@ class AssignmentForm(forms.Form):
         widget=RichTextInstructions(attrs={"rows": 6}),
         help_text=_("Để trống một dòng để sang đoạn mới."),
     )
-    lesson = forms.ModelChoiceField(
+    lesson = LessonChoiceField(
         label=_("Bài học liên quan"), queryset=None, required=False
     )
     points = forms.DecimalField(

@@ -19,7 +19,7 @@ from classrooms.hooks import (
     ClassroomSection,
 )
 from classrooms.permissions import can_manage_classroom
-from courses.hooks import RESOLVE_HOMEWORK, HomeworkLink
+from courses.hooks import LESSON_HOMEWORK, RESOLVE_HOMEWORK, HomeworkLink
 
 from . import permissions
 
@@ -30,13 +30,21 @@ def resolve_homework(assignment_id, user) -> HomeworkLink | None:
     assignment = permissions.visible_assignments(user).filter(pk=assignment_id).first()
     if assignment is None:
         return None
-    due = formats.date_format(
-        timezone.localtime(assignment.due_at), "SHORT_DATETIME_FORMAT"
-    )
+    return _link(assignment)
+
+
+@hooks.register(LESSON_HOMEWORK)
+def lesson_homework(lesson, user) -> list[HomeworkLink]:
+    """Homework set on ``lesson`` that ``user`` may see, soonest due first."""
+    assignments = permissions.visible_assignments(user).filter(lesson=lesson)
+    return [_link(a) for a in assignments.order_by("due_at", "pk")]
+
+
+def _link(assignment) -> HomeworkLink:
     return HomeworkLink(
         title=assignment.title,
         url=reverse("assignments:detail", args=[assignment.pk]),
-        due_label=_("Hạn nộp: %(due)s") % {"due": due},
+        due_label=_due_label(assignment),
     )
 
 

@@ -16,6 +16,13 @@ names (``wagtail.hooks.register``); ``courses`` asks ``hooks.get_hooks``.
     ``fn(assignment_id: int, user) -> HomeworkLink | None``: the title and URL
     of an assignment for this user, or ``None`` when it does not exist or the
     user may not see it. The first non-``None`` answer wins.
+
+``LESSON_HOMEWORK``
+    ``fn(lesson, user) -> Iterable[HomeworkLink]``: the homework set on this
+    lesson that the user may see, for the lesson page's "homework" list.
+
+``COURSE_LINKS``
+    ``fn(course, user) -> Iterable[CourseLink]``: extra links on a course page.
 """
 
 from dataclasses import dataclass
@@ -25,6 +32,7 @@ from wagtail import hooks
 VISIBLE_COURSE_IDS = "lophoc_visible_course_ids"
 RESOLVE_HOMEWORK = "lophoc_resolve_homework"
 COURSE_LINKS = "lophoc_course_links"
+LESSON_HOMEWORK = "lophoc_lesson_homework"
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,13 @@ class CourseLink:
 
 def course_links(course, user) -> list[CourseLink]:
     return [link for fn in hooks.get_hooks(COURSE_LINKS) for link in fn(course, user)]
+
+
+def lesson_homework(lesson, user) -> list[HomeworkLink]:
+    """The homework set on ``lesson`` that ``user`` may see, from every app."""
+    return [
+        link for fn in hooks.get_hooks(LESSON_HOMEWORK) for link in fn(lesson, user)
+    ]
 
 
 def extra_visible_course_ids(user) -> list:

@@ -44,6 +44,28 @@ def lessons_for_user(user):
     return permissions.visible_lessons(user).order_by("path")
 
 
+def courses_of_lessons(lessons) -> dict[int, CoursePage]:
+    """Each lesson's course, by lesson id, in one query (tree paths, no joins)."""
+    lessons = list(lessons)
+    steplen = CoursePage.steplen
+    prefixes = {
+        lesson.path[:end]
+        for lesson in lessons
+        for end in range(steplen, len(lesson.path), steplen)
+    }
+    if not prefixes:
+        return {}
+    courses = {c.path: c for c in CoursePage.objects.filter(path__in=prefixes)}
+    found = {}
+    for lesson in lessons:
+        for end in range(steplen, len(lesson.path), steplen):
+            course = courses.get(lesson.path[:end])
+            if course is not None:
+                found[lesson.pk] = course
+                break
+    return found
+
+
 def may_use_lesson(user, lesson) -> bool:
     """May ``user`` pick or show ``lesson`` (a page or its id)?"""
     if user is None or lesson is None:
@@ -103,6 +125,9 @@ def lesson_context_for_user(*, lesson: LessonPage, user) -> dict:
     return {
         "course": course,
         "next_lesson": next_lesson(lesson),
+        "homework": hooks.lesson_homework(lesson, user)
+        if user.is_authenticated
+        else [],
         "can_mark_done": permissions.can_track_progress(user, lesson),
         "is_done": user.is_authenticated
         and LessonProgress.objects.filter(student=user, lesson=lesson).exists(),
@@ -111,7 +136,8 @@ def lesson_context_for_user(*, lesson: LessonPage, user) -> dict:
 
 def search_lessons_for_user(*, user, query: str) -> list[LessonPage]:
     """
-    Lessons ``user`` may open that match ``query``, accents ignored.
+    Lessons ``user`` may open that match ``query``, accents ignored, each
+    with its ``course`` (a ``CoursePage`` or ``None``).
 
     The query is unaccented and matched against the lessons' unaccented
     ``search_text`` field (the index is built the same way), so it works on
@@ -126,8 +152,11 @@ def search_lessons_for_user(*, user, query: str) -> list[LessonPage]:
     if not lesson_ids:
         return []
     candidates = LessonPage.objects.live().filter(pk__in=lesson_ids)
-    results = candidates.search(normalised, operator="and")
-    return list(results[:SEARCH_RESULT_LIMIT])
+    results = list(candidates.search(normalised, operator="and")[:SEARCH_RESULT_LIMIT])
+    courses = courses_of_lessons(results)
+    for lesson in results:
+        lesson.course = courses.get(lesson.pk)
+    return results
 
 
 @dataclass

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import SaneDateTimeField
+from courses.forms import LessonChoiceField
 from courses.selectors import lessons_for_user
 from live.models import LiveSession
 
@@ -12,7 +13,10 @@ class LiveSessionForm(forms.ModelForm):
     class Meta:
         model = LiveSession
         fields = ["classroom", "title", "scheduled_at", "lesson", "video_url"]
-        field_classes = {"scheduled_at": SaneDateTimeField}
+        field_classes = {
+            "scheduled_at": SaneDateTimeField,
+            "lesson": LessonChoiceField,
+        }
         widgets = {
             "scheduled_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"

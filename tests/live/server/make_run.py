@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def make_run_command(port: int) -> list[str]:
     """The server line of ``make -n run`` (the Makefile is its one home)."""
     dry = subprocess.run(  # noqa: S603 - fixed argv
-        ["make", "-n", "run", f"PORT={port}"],  # noqa: S607
+        ["make", "--no-print-directory", "-n", "run", f"PORT={port}"],  # noqa: S607
         cwd=ROOT,
         capture_output=True,
         text=True,
