@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
@@ -219,5 +220,10 @@ def import_roster(request, pk):
             )
         except ValidationError as error:
             form.add_error("file", error)
-    context = {"classroom": classroom, "form": form, "result": result}
+    context = {
+        "classroom": classroom,
+        "form": form,
+        "result": result,
+        "login_url": request.build_absolute_uri(reverse("accounts:login")),
+    }
     return render(request, "classrooms/roster_import.html", context)

@@ -34,6 +34,7 @@ THEME_COLOUR = "#166534"
 SHELL_STATIC = [
     "css/site.css",
     "css/lesson.css",
+    "css/print.css",
     "js/csrf.js",
     "js/menu.js",
     "js/offline/register.js",
