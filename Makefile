@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lophoc
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: makemessages run test test-embedded test-services lint format messages system-deps \
+.PHONY: screens makemessages run test test-embedded test-services lint format messages system-deps \
         install install-dev migrate seed serve serve-scale clean worker
 
 $(VENV)/.installed: requirements.txt
@@ -69,6 +69,11 @@ run: messages seed
 	@$(PY) manage.py db_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) -m lms.serve_scale --workers 1 --host $(HOST) --port-base $(PORT)
+
+# Screenshots of the demo as its users see it, into docs/screens/ (a
+# throwaway database; needs chromium, as the browser tests do).
+screens: system-deps-test messages $(VENV)/.installed-dev
+	$(PY) scripts/screens.py
 
 # The background worker (emails, digests, reminders, weekly summaries); run it
 # beside `make run`. schedule_jobs starts every app's periodic jobs once
