@@ -7,14 +7,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 from classrooms import urls as classroom_urls
 from courses import urls as course_urls
 from courses import views as course_views
+from courses.admin_views import CreatePageView
 
 from . import health, views
 
@@ -41,6 +44,12 @@ urlpatterns = [
     path("parents/", include("families.urls")),
     path("learn/", include("courses.urls")),
     path("l/<id:lesson_id>/", course_views.short_lesson, name="lesson-short"),
+    # Wagtail's "add page", safe when its autosave races a Publish click.
+    path(
+        "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/"
+        "<id:parent_page_id>/",
+        never_cache(require_admin_access(CreatePageView.as_view())),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document URL, served with byte ranges (courses.views).
     path(
