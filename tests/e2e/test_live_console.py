@@ -90,10 +90,10 @@ def test_a_pupil_who_did_not_answer_reads_not_answered_and_labels_stay_on_one_li
     assert "Bắt đầu trắc nghiệm" in teacher.inner_text("#quiz-start")
 
     teacher.select_option("#quiz-select", str(room.quiz.pk))
-    teacher.click("#quiz-start")
+    teacher.click("#quiz-start")  # opens the first question too: one click
     pupil.wait_for_selector("#quiz-title:not([hidden])")
-    teacher.click("#quiz-next")
     pupil.wait_for_selector("#quiz-text:has-text('Câu 1')")
+    teacher.wait_for_selector("#quiz-text:has-text('Câu 1')")
     teacher.click("#quiz-reveal")  # the pupil never answered
     pupil.wait_for_selector("#quiz-you:not([hidden])")
     text = pupil.inner_text("#quiz-you")

@@ -103,7 +103,10 @@ export function setupQuiz({ send, clientId, handlers, role }) {
     renderQuestion(q);
     if (mine && !mine.acked && mine.question_id === q.question_id) push();
   };
+  // The teacher who pressed "start" opens the first question at once.
+  let startPending = false;
   handlers["quiz.started"] = (f) => {
+    if (startPending) { startPending = false; send({ type: "quiz.next" }); }
     $("quiz-title").textContent = t("started") + ": " + f.title;
     show("quiz-title", true);
     show("quiz-podium", false);
@@ -177,7 +180,9 @@ export function setupQuiz({ send, clientId, handlers, role }) {
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
       const select = $("quiz-select");
-      if (select) send({ type: "quiz.start", quiz_id: Number(select.value) });
+      if (!select) return;
+      startPending = true;
+      send({ type: "quiz.start", quiz_id: Number(select.value) });
     });
     $("quiz-next").addEventListener("click", () => send({ type: "quiz.next" }));
     $("quiz-reveal").addEventListener("click", () => send({ type: "quiz.reveal" }));
