@@ -1,29 +1,14 @@
-"""Gradebook exports: CSV (UTF-8 with BOM, for Excel) and XLSX."""
+"""Gradebook exports: CSV (through the one writer, files.spreadsheets) and XLSX."""
 
-import csv
 import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from files.spreadsheets import csv_bytes, neutralised
+
 from .selectors import Gradebook
-
-# A cell starting with one of these is read as a formula by spreadsheet
-# programs (security-tests XS-02): it is prefixed with an apostrophe.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise(value):
-    """Make text inert in a spreadsheet; numbers stay numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, int | float | Decimal):
-        return value
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def gradebook_table(gradebook: Gradebook) -> list[list]:
@@ -38,15 +23,11 @@ def gradebook_table(gradebook: Gradebook) -> list[list]:
             + [row["total"], row["average"]]
         )
     table.append(["", _("Trung bình lớp"), *gradebook.averages, "", ""])
-    return [[neutralise(v) for v in line] for line in table]
+    return neutralised(table)
 
 
 def gradebook_csv(gradebook: Gradebook) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for line in gradebook_table(gradebook):
-        writer.writerow(line)
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+    return csv_bytes(gradebook_table(gradebook))
 
 
 def gradebook_xlsx(gradebook: Gradebook) -> bytes:

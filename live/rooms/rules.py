@@ -10,6 +10,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.utils.translation import gettext_lazy as _
+
 from live import protocol as p
 from live.models import SessionStatus
 
@@ -112,6 +114,11 @@ class PresenceThrottle:
 
 
 PRESENT, LATE, ABSENT = "present", "late", "absent"
+ATTENDANCE_LABELS = {
+    PRESENT: _("Có mặt"),
+    LATE: _("Đi muộn"),
+    ABSENT: _("Vắng"),
+}
 
 
 def attendance_status(

@@ -48,6 +48,10 @@ class AttendanceRow:
     first_joined_at: object
     minutes: int
 
+    @property
+    def status_label(self) -> str:
+        return rules.ATTENDANCE_LABELS[self.status]
+
 
 def attendance_report(session: LiveSession, viewer) -> list[AttendanceRow]:
     """Each student the viewer may see: present / late / absent, minutes."""

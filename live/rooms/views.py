@@ -1,16 +1,16 @@
 """Pages of the live rooms: schedule, room, open/end, tickets, reports, feed."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from files.spreadsheets import csv_response
 from live.models import CalendarFeed
 from live.protocol import TEACHER
 
@@ -121,17 +121,12 @@ def attendance(request, session_id):
 
 
 def _attendance_csv(session, rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="attendance-{session.pk}.csv"'
-    )
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.writer(response)
-    writer.writerow([_("Học sinh"), _("Trạng thái"), _("Vào lúc"), _("Số phút")])
+    table = [[_("Học sinh"), _("Trạng thái"), _("Vào lúc"), _("Số phút")]]
     for row in rows:
-        first = row.first_joined_at.isoformat() if row.first_joined_at else ""
-        writer.writerow([row.name, row.status, first, row.minutes])
-    return response
+        first = row.first_joined_at
+        first = localtime(first).strftime("%Y-%m-%d %H:%M") if first else ""
+        table.append([row.name, row.status_label, first, row.minutes])
+    return csv_response(table, f"attendance-{session.pk}.csv")
 
 
 @require_POST

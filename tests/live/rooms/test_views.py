@@ -153,7 +153,23 @@ def test_attendance_report_shows_present_late_absent(client, setup):
         reverse("live:attendance", args=[session.pk]), {"format": "csv"}
     ).content.decode("utf-8")
     assert csv_body.startswith("\ufeff")
-    assert "Trần An,present" in csv_body and "Lê Bình,absent" in csv_body
+    lines = csv_body.lstrip("\ufeff").splitlines()
+    assert lines[0] == "Học sinh,Trạng thái,Vào lúc,Số phút"
+    assert "Trần An,Có mặt," in csv_body and "Lê Bình,Vắng,,0" in csv_body
+    assert "Phạm Cường,Đi muộn," in csv_body
+
+
+def test_attendance_csv_neutralises_a_name_that_is_a_formula(client, setup):
+    """XS-02: a pupil named like a formula arrives inert in the teacher's sheet."""
+    _, teacher, students, session = setup
+    students[0].display_name = '=HYPERLINK("http://evil.example","Bấm")'
+    students[0].save()
+    client.force_login(teacher)
+    csv_body = client.get(
+        reverse("live:attendance", args=[session.pk]), {"format": "csv"}
+    ).content.decode("utf-8")
+    assert "'=HYPERLINK" in csv_body
+    assert "\n=HYPERLINK" not in csv_body and ",=HYPERLINK" not in csv_body
 
 
 def test_parent_sees_only_their_own_child_and_others_get_404(client, setup):
