@@ -38,5 +38,8 @@ class CSPMiddleware(BaseCSPMiddleware):
             parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         elif request.path_info.startswith(tuple(settings.ADMIN_CSP_URL_PREFIXES)):
             framable = response.get("X-Frame-Options") == "SAMEORIGIN"
-            parts.config = {"frame-ancestors": [SELF if framable else NONE]}
+            parts.config = {
+                **settings.ADMIN_CONTENT_SECURITY_POLICY,
+                "frame-ancestors": [SELF if framable else NONE],
+            }
         return parts

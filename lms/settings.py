@@ -429,7 +429,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "media-src": ["'self'", "blob:"],
-        "connect-src": ["'self'", "ws:", "wss:"],
+        # 'self' covers ws:/wss: to this host (CSP 3); sockets go nowhere else.
+        "connect-src": ["'self'"],
         "frame-src": [
             "'self'",
             "https://www.youtube-nocookie.com",
@@ -441,6 +442,17 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },
+}
+# The Wagtail and Django admins: the same policy, plus what their editors
+# need, found by tests/e2e/test_admin_csp.py (it fails on any violation):
+# inline scripts (Wagtail's date widgets render ``<script>initDateChooser(…)``
+# and jQuery runs the inline scripts of chooser and StreamField markup) and
+# inline styles (vendor.js inserts ``<style>`` elements). No other host may
+# serve scripts, and connections, forms and frames stay on this site.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
 }
 
 # WAGTAIL
@@ -463,6 +475,24 @@ WAGTAILADMIN_BASE_URL = env_str("LOPHOC_BASE_URL") or env_str(
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Lesson attachments a teacher may upload: documents, sheets, slides, text,
+# audio and video. No HTML or SVG (they would run on our origin when opened
+# inline), no executables, and no legacy Office formats, which carry macros.
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "docx",
+    "xlsx",
+    "pptx",
+    "odt",
+    "ods",
+    "odp",
+    "txt",
+    "csv",
+    "mp3",
+    "m4a",
+    "mp4",
+    "webm",
+]
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "heic", "avif"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -170,3 +170,10 @@ def test_personal_pages_are_private_and_roster_pages_not_stored(
         f"/classes/{classroom.pk}/students/import/",
     ):
         assert "no-store" in client.get(url)["Cache-Control"]
+
+
+def test_site_policy_lets_sockets_reach_this_host_only(client, db):
+    """``connect-src 'self'`` (CSP 3 matches ws:/wss: to the same host)."""
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    connect = next(d for d in policy.split(";") if d.strip().startswith("connect-src"))
+    assert connect.strip() == "connect-src 'self'"
