@@ -410,3 +410,16 @@ def create_calendar_feed(*, user: User) -> CalendarFeed:
         user=user, defaults={"token": secrets.token_urlsafe(32)}
     )
     return feed
+
+
+def rotate_calendar_feed(*, user: User) -> CalendarFeed | None:
+    """
+    A new private link for the user's calendar: the old one stops working at
+    once (a link shared by mistake, a lost phone). None if they have none.
+    """
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is None:
+        return None
+    feed.token = secrets.token_urlsafe(32)
+    feed.save(update_fields=["token"])
+    return feed

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<id:session_id>/ticket/", views.ticket, name="create-ticket"),
     path("<id:session_id>/attendance/", views.attendance, name="attendance"),
     path("calendar/new/", views.calendar_feed_create, name="create-calendar-feed"),
+    path("calendar/rotate/", views.calendar_feed_rotate, name="rotate-calendar-feed"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("", include("live.quiz.urls")),
 ]

@@ -138,6 +138,21 @@ def calendar_feed_create(request):
     return redirect(reverse("home") + "#live-calendar")
 
 
+@require_POST
+@login_required
+def calendar_feed_rotate(request):
+    """A new private calendar link; the old one stops working."""
+    if services.rotate_calendar_feed(user=request.user) is None:
+        raise Http404
+    messages.success(
+        request,
+        _(
+            "Đã đổi liên kết lịch. Liên kết cũ không còn dùng được: hãy thêm liên kết mới vào ứng dụng lịch."
+        ),
+    )
+    return redirect(reverse("home") + "#live-calendar")
+
+
 def calendar_feed(request, token):
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:

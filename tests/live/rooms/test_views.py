@@ -233,3 +233,34 @@ def test_calendar_link_is_made_by_post_only(client, setup):
     client.force_login(setup[2][0])
     assert client.get(reverse("live:create-calendar-feed")).status_code == 405
     assert not CalendarFeed.objects.exists()
+
+
+def test_the_owner_rotates_the_calendar_link_and_the_old_one_stops_working(
+    client, setup
+):
+    _, _, students, _ = setup
+    old = services.create_calendar_feed(user=students[0]).token
+    client.force_login(students[0])
+    assert (
+        reverse("live:rotate-calendar-feed")
+        in client.get(reverse("home")).content.decode()
+    )
+    response = client.post(reverse("live:rotate-calendar-feed"))
+    assert response["Location"] == reverse("home") + "#live-calendar"
+    new = CalendarFeed.objects.get(user=students[0]).token
+    assert new != old and len(new) >= 40
+    client.logout()
+    assert client.get(reverse("live:calendar-feed", args=[old])).status_code == 404
+    assert client.get(reverse("live:calendar-feed", args=[new])).status_code == 200
+
+
+def test_rotating_needs_a_link_a_login_and_a_post(client, setup):
+    _, _, students, _ = setup
+    services.create_calendar_feed(user=students[0])
+    token = CalendarFeed.objects.get().token
+    assert client.post(reverse("live:rotate-calendar-feed")).status_code == 302  # login
+    client.force_login(students[1])
+    assert client.post(reverse("live:rotate-calendar-feed")).status_code == 404
+    client.force_login(students[0])
+    assert client.get(reverse("live:rotate-calendar-feed")).status_code == 405
+    assert CalendarFeed.objects.get().token == token
