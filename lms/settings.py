@@ -150,6 +150,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.StudentIdleTimeoutMiddleware",
     # Binds a request id and the user id to every log line of the request.
     "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -399,6 +400,10 @@ LOPHOC_ACCEL_REDIRECT = env_str("LOPHOC_ACCEL_REDIRECT")
 # ------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/topics/security/
 SESSION_COOKIE_HTTPONLY = True
+# Pupils share family phones: their sessions end after this many minutes
+# without a request (accounts.middleware.StudentIdleTimeoutMiddleware).
+# Everyone else keeps Django's two weeks (SESSION_COOKIE_AGE).
+STUDENT_SESSION_IDLE_SECONDS = 60 * env_int("LOPHOC_STUDENT_IDLE_MINUTES", 120)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # A stale token: the 403 page resends the form once (static/js/csrf.js).
