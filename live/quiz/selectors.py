@@ -11,7 +11,7 @@ from assignments.models import Choice, Quiz
 from live import protocol as p
 from live.models import QuizRun, QuizRunAnswer, QuizRunQuestion, QuizRunScore, RunStatus
 
-from . import scoring
+from . import choice_ids, scoring
 
 
 def open_item(session_id: int) -> QuizRunQuestion | None:
@@ -25,16 +25,16 @@ def open_item(session_id: int) -> QuizRunQuestion | None:
 
 def question_body(item: QuizRunQuestion) -> p.QuizQuestionBody:
     """An opened question as students see it (no answer key)."""
-    choices = Choice.objects.filter(question_id=item.question_id).order_by(
-        "position", "pk"
-    )
+    choices = Choice.objects.filter(question_id=item.question_id)
+    ids = choice_ids.wire_ids(item.run_id, [c.pk for c in choices])
+    shown = choice_ids.shown_order(item.run_id, choices)
     return p.quiz_question_body(
         run_id=item.run_id,
         question_id=item.question_id,
         index=item.index,
         count=item.run.question_count,
         text=item.question.text,
-        choices=[{"id": c.pk, "text": c.text} for c in choices],
+        choices=[{"id": ids[c.pk], "text": c.text} for c in shown],
         opens_at=item.opens_at,
         closes_at=item.closes_at,
         time_limit_ms=item.time_limit_ms,
@@ -55,7 +55,13 @@ def own_answer(item: QuizRunQuestion, student_id: int) -> p.YourAnswer | None:
         .values_list("choice_id", flat=True)
         .first()
     )
-    return None if choice_id is None else {"choice_id": choice_id, "accepted": True}
+    if choice_id is None:
+        return None
+    pks = Choice.objects.filter(question_id=item.question_id).values_list(
+        "pk", flat=True
+    )
+    shown = choice_ids.wire_ids(item.run_id, pks)[choice_id]
+    return {"choice_id": shown, "accepted": True}
 
 
 def progress(item: QuizRunQuestion) -> tuple[bool, int]:

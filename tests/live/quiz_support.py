@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from assignments.models import Choice, Question, Quiz
 from classrooms.services import enroll_student
-from live.models import LiveSession, SessionStatus
+from live.models import LiveSession, QuizRun, RunStatus, SessionStatus
+from live.quiz import choice_ids
 from live.quiz.services import AnswerIn
 from tests.factories import ClassroomFactory, StudentFactory
 
@@ -67,12 +68,25 @@ def make_room(*, students: int = 3, questions: int = 2, time_limit: int = 20):
     return room
 
 
+def on_wire(choice) -> int:
+    """The id under which the running run of the choice's quiz shows it."""
+    choice = choice if hasattr(choice, "question_id") else Choice.objects.get(pk=choice)
+    run_id = QuizRun.objects.get(
+        quiz_id=choice.question.quiz_id, status=RunStatus.RUNNING
+    ).pk
+    pks = Choice.objects.filter(question_id=choice.question_id).values_list(
+        "pk", flat=True
+    )
+    return choice_ids.wire_ids(run_id, pks)[choice.pk]
+
+
 def answer(room, student, question, choice, client_id, at: datetime | None = None):
+    """A ``quiz.answer`` of ``choice`` (a Choice, as shown; an int, as sent)."""
     return AnswerIn(
         session_id=room.session.pk,
         student_id=student.pk,
         question_id=question.pk if hasattr(question, "pk") else question,
-        choice_id=choice.pk if hasattr(choice, "pk") else choice,
+        choice_id=on_wire(choice) if hasattr(choice, "pk") else choice,
         client_id=client_id,
         received_at=at or timezone.now(),
     )

@@ -9,7 +9,7 @@ from assignments.models import Choice
 from live import protocol as p
 from live.models import QuizRunAnswer, QuizRunQuestion, RunStatus
 
-from .. import scoring
+from .. import choice_ids, scoring
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class AnswerIn:
     session_id: int
     student_id: int
     question_id: int
-    choice_id: int
+    choice_id: int  # as the run shows it (live.quiz.choice_ids)
     client_id: str
     received_at: datetime
 
@@ -62,12 +62,7 @@ def _record_session_answers(
             run_id, {a.student_id for a in batch}
         )
     }
-    choices = {
-        c["pk"]: c
-        for c in Choice.objects.filter(question_id__in=list(items)).values(
-            "pk", "question_id", "is_correct"
-        )
-    }
+    choices = _choices_as_shown(run_id, items)
     acks: list[p.QuizAckFrame | None] = [None] * len(batch)
     rows: list[QuizRunAnswer] = []
     pending: list[int] = []
@@ -95,7 +90,7 @@ def _judge(
 ) -> "QuizRunAnswer | p.QuizAckFrame":
     """The row to store for a first answer, or the ack refusing it."""
     item = items.get(answer.question_id)
-    choice = choices.get(answer.choice_id)
+    choice = choices.get((answer.question_id, answer.choice_id))
     if item is None:
         return _refusal(answer, p.AckReason.NOT_OPEN)
     if item.closed or scoring.is_late(answer.received_at, item.closes_at):
@@ -108,7 +103,7 @@ def _judge(
         run_id=run_id,
         question_id=answer.question_id,
         student_id=answer.student_id,
-        choice_id=answer.choice_id,
+        choice_id=choice["pk"],
         client_id=answer.client_id,
         received_at=answer.received_at,
         elapsed_ms=elapsed,
@@ -117,6 +112,21 @@ def _judge(
             correct=correct, elapsed=elapsed, time_limit_ms=item.time_limit_ms
         ),
     )
+
+
+def _choices_as_shown(run_id: int, items: dict) -> dict[tuple[int, int], dict]:
+    """(question id, the choice id the run shows) → the choice's row."""
+    rows: dict[int, list[dict]] = {}
+    for row in Choice.objects.filter(question_id__in=list(items)).values(
+        "pk", "question_id", "is_correct"
+    ):
+        rows.setdefault(row["question_id"], []).append(row)
+    shown = {}
+    for question_id, choices in rows.items():
+        ids = choice_ids.wire_ids(run_id, [c["pk"] for c in choices])
+        for choice in choices:
+            shown[question_id, ids[choice["pk"]]] = choice
+    return shown
 
 
 def _lock_open_items(session_id: int, question_ids) -> dict[int, QuizRunQuestion]:

@@ -14,7 +14,7 @@ from assignments.models import Choice
 from live import protocol as p
 from live.models import QuizRun, QuizRunAnswer, QuizRunQuestion, QuizRunScore, RunStatus
 
-from .. import scoring
+from .. import choice_ids, scoring
 from ..selectors import open_item
 from .common import driven_session, locked_running_run
 
@@ -107,13 +107,17 @@ def close_locked(item_id: int, now: datetime) -> Closed | None:
         ]
     )
     ranked, extra = standings(item.run)
+    shown = choice_ids.wire_ids(item.run_id, [pk for pk, _c in choice_rows])
     return Closed(
         run_id=item.run_id,
         question_id=item.question_id,
         result=p.quiz_result(
             question_id=item.question_id,
-            correct_choice_ids=correct_ids,
-            counts=item.counts,
+            correct_choice_ids=sorted(shown[pk] for pk in correct_ids),
+            counts={
+                str(shown[int(pk)]): n
+                for pk, n in sorted(item.counts.items(), key=lambda c: shown[int(c[0])])
+            },
             leaderboard=scoring.leaderboard(ranked, scoring.RESULT_LEADERBOARD_SIZE),
         ),
         ranked=ranked,

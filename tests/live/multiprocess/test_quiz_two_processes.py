@@ -32,8 +32,10 @@ def test_quiz_across_two_processes_stores_every_answer_once_and_scores_right(
     room = Room(students=STUDENTS)
     quiz = make_quiz(room.teacher, questions=2, time_limit=5)
     questions = list(quiz.questions.order_by("position", "pk"))
-    right = [q.choices.get(is_correct=True).pk for q in questions]
-    wrong = [q.choices.filter(is_correct=False).first().pk for q in questions]
+    # Clients answer by what they see: each run shows choices under its own
+    # ids, in its own order (live.quiz.choice_ids).
+    right = [q.choices.get(is_correct=True).text for q in questions]
+    wrong = [q.choices.filter(is_correct=False).first().text for q in questions]
     tickets = {
         u.pk: issue_ticket(user=u, session=room.session)["ticket"]
         for u in [room.teacher, *room.students]
@@ -84,9 +86,16 @@ async def play(room, quiz, questions, right, wrong, tickets, ports):
     return final_you
 
 
-async def answer_all(students, question_id, right_id, wrong_id, round_no):
-    for client in students:
-        await client.wait("quiz.question", count=round_no)
+def shown_id(question_frame, text):
+    return next(c["id"] for c in question_frame["choices"] if c["text"] == text)
+
+
+async def answer_all(students, question_id, right_text, wrong_text, round_no):
+    shown = [await c.wait("quiz.question", count=round_no) for c in students]
+    # Both processes show the same shuffled choices under the same ids.
+    assert all(frame["choices"] == shown[0]["choices"] for frame in shown)
+    right_id = shown_id(shown[0], right_text)
+    wrong_id = shown_id(shown[0], wrong_text)
     for client in students:
         choice = wrong_id if client.user.pk % 3 == 0 else right_id
         cid = f"q{round_no}-{client.user.pk}"

@@ -39,7 +39,8 @@ def test_redis_killed_mid_quiz_loses_no_acked_answer_and_the_room_recovers(
     room = Room(students=2)
     quiz = make_quiz(room.teacher, questions=1, time_limit=120)
     question = quiz.questions.get()
-    right = question.choices.get(is_correct=True).pk
+    right_choice = question.choices.get(is_correct=True)
+    right = right_choice.pk
     sid = room.session.pk
     s1, s2 = room.students
     tickets = {
@@ -55,10 +56,13 @@ def test_redis_killed_mid_quiz_loses_no_acked_answer_and_the_room_recovers(
         two = await open_client(s2, tickets[s2.pk], port, sid, timeout=10)
         await teacher.send(type="quiz.start", quiz_id=quiz.pk)
         await teacher.send(type="quiz.next")
-        await one.wait("quiz.question")
+        shown = await one.wait("quiz.question")
         await two.wait("quiz.question")
+        right_shown = next(
+            c["id"] for c in shown["choices"] if c["text"] == right_choice.text
+        )
         await one.send(
-            type="quiz.answer", question_id=question.pk, choice_id=right,
+            type="quiz.answer", question_id=question.pk, choice_id=right_shown,
             client_id="one-1",
         )  # fmt: skip
         ack = await one.wait("quiz.ack")
@@ -101,14 +105,14 @@ def test_redis_killed_mid_quiz_loses_no_acked_answer_and_the_room_recovers(
         state = one.of("room.state")[0]
         assert time.monotonic() - started < 5
         assert state["quiz"]["question_id"] == question.pk
-        assert state["quiz"]["your_answer"]["choice_id"] == right
+        assert state["quiz"]["your_answer"]["choice_id"] == right_shown
         # Recent chat is rebuilt from PostgreSQL, not lost with Redis.
         assert [m["text"] for m in state["chat"]["recent"]] == ["Cả lớp chú ý"]
         assert state["chat"]["recent"][0]["author"]["role"] == "teacher"
         two = await open_client(s2, tickets[s2.pk], port, sid, timeout=10)
         assert two.of("room.state")[0]["quiz"]["your_answer"] is None
         await two.send(
-            type="quiz.answer", question_id=question.pk, choice_id=right,
+            type="quiz.answer", question_id=question.pk, choice_id=right_shown,
             client_id="two-1",
         )  # fmt: skip
         assert (await two.wait("quiz.ack"))["accepted"] is True

@@ -14,7 +14,7 @@ from channels.db import database_sync_to_async as db
 from live.models import QuizRun, QuizRunAnswer, QuizRunQuestion
 from tests.factories import ClassroomFactory
 from tests.live.conftest import Room, joined, next_of
-from tests.live.quiz_support import answer_key_paths, make_quiz
+from tests.live.quiz_support import answer_key_paths, make_quiz, on_wire
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +31,11 @@ class QuizRoomSetup:
             list(q.choices.filter(is_correct=False).values_list("pk", flat=True))
             for q in self.questions
         ]
+
+    def show_on_wire(self):
+        """Once the run started: the ids its frames show for those choices."""
+        self.right = [on_wire(pk) for pk in self.right]
+        self.wrong = [[on_wire(pk) for pk in pks] for pks in self.wrong]
 
 
 async def setup(**kwargs):
@@ -66,6 +71,7 @@ async def started_room(**kwargs):
     # Clients answer what they received: once b has the question, it is
     # committed and open for everyone.
     await next_of(b, "quiz.question")
+    await db(s.show_on_wire)()
     return s, teacher, a, b
 
 
@@ -165,7 +171,10 @@ async def test_second_answer_with_another_client_id_is_already_answered():
     ack = await next_of(a, "quiz.ack")
     assert (ack["accepted"], ack["reason"]) == (False, "already_answered")
     rows = await db(
-        lambda: list(QuizRunAnswer.objects.values_list("choice_id", flat=True))
+        lambda: [
+            on_wire(pk)
+            for pk in QuizRunAnswer.objects.values_list("choice_id", flat=True)
+        ]
     )()
     assert rows == [s.wrong[0][0]]
     await close_all(teacher, a, b)

@@ -9,7 +9,7 @@ from live import protocol as p
 from live.models import QuizRun, QuizRunAnswer, QuizRunQuestion, QuizRunScore
 from live.quiz import selectors, services
 from tests.factories import ClassroomFactory
-from tests.live.quiz_support import answer, make_quiz, make_room
+from tests.live.quiz_support import answer, make_quiz, make_room, on_wire
 
 pytestmark = pytest.mark.django_db
 
@@ -229,8 +229,8 @@ def test_question_closes_once_and_results_are_computed_once():
     results = services.close_question(item_id=item.pk).result
     assert services.close_question(item_id=item.pk) is None
     assert services.close_if_due(room.session.pk) is None
-    assert results["correct_choice_ids"] == [room.right(0).pk]
-    assert results["counts"][str(room.wrong(0).pk)] == 2
+    assert results["correct_choice_ids"] == [on_wire(room.right(0))]
+    assert results["counts"][str(on_wire(room.wrong(0)))] == 2
     assert results["leaderboard"][0]["score"] > 0
     item.refresh_from_db()
     assert (item.answered_count, item.correct_count) == (3, 1)
@@ -316,6 +316,6 @@ def test_own_answer_comes_back_for_a_reconnecting_student():
     assert selectors.own_answer(item, s.pk) is None
     services.record_answer(answer(room, s, room.question(0), room.wrong(0), "r"))
     assert selectors.own_answer(item, s.pk) == {
-        "choice_id": room.wrong(0).pk,
+        "choice_id": on_wire(room.wrong(0)),
         "accepted": True,
     }
