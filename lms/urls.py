@@ -72,3 +72,7 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Lophoc's own error pages (lms/errors.py); 404 and 403 are the templates
+# of the same names, the CSRF 403 is CSRF_FAILURE_VIEW.
+handler500 = "lms.errors.server_error"
