@@ -10,12 +10,17 @@ its EXIF orientation and re-encoded with no metadata at all (children's
 location data must never be stored). HEIC is converted to JPEG.
 
 Other files (PDF, Office documents, plain text) are accepted by sniffed type
-with a size limit and stored as they are.
+with a size limit and stored as they are. An Office file must be the
+archive it claims to be (its kind's parts, no macros, bounded entries);
+legacy Office formats (.doc, .xls, .ppt), which carry macros, are refused
+with a message asking for .docx/.xlsx/.pptx or PDF.
 """
 
 import io
+import threading
 import unicodedata
 import warnings
+import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +29,24 @@ from PIL import Image, UnidentifiedImageError
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# The memory a decode may take is bounded per format: a JPEG is decoded at a
+# reduced scale (``draft``, 1/2 … 1/8), so 40 Mpx costs about a tenth of its
+# full size; PNG and WebP decode in full (4 bytes a pixel with alpha), so
+# their cap is lower: 16 Mpx is 64 MB at most. A 6320×6320 WebP of 71 KB
+# would have cost about 680 MB.
+MAX_PIXELS_BY_FORMAT = {
+    "JPEG": MAX_PIXELS,
+    "HEIF": 24_000_000,
+    "PNG": 16_000_000,
+    "WEBP": 16_000_000,
+}
+# At most this many photos are decoded at once in one server process (the
+# process that also carries the live rooms); the others wait their turn.
+DECODE_SLOTS = threading.BoundedSemaphore(2)
+# Office files are ZIP archives: bounded before anything reads them further.
+MAX_ARCHIVE_ENTRIES = 2000
+MAX_ARCHIVE_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_ARCHIVE_RATIO = 200
 MAX_LONG_SIDE = 2000
 JPEG_QUALITY = 85
 MAX_NAME_LENGTH = 100
@@ -35,7 +58,8 @@ NOT_AN_IMAGE = _(
     "Hãy chụp lại hoặc chọn ảnh khác."
 )
 IMAGE_TOO_LARGE = _(
-    "Ảnh “%(name)s” có quá nhiều điểm ảnh. Ảnh tối đa 40 triệu điểm ảnh."
+    "Ảnh “%(name)s” có quá nhiều điểm ảnh. Ảnh loại này tối đa %(limit)s triệu "
+    "điểm ảnh: hãy chụp lại hoặc gửi ảnh JPEG."
 )
 IMAGE_BROKEN = _("Không đọc được ảnh “%(name)s”. Tệp có thể bị hỏng.")
 PHOTO_TOO_BIG = _("Ảnh “%(name)s” nặng quá 15 MB.")
@@ -45,6 +69,14 @@ DOCUMENT_NOT_ALLOWED = _(
     "PowerPoint hoặc văn bản (.txt)."
 )
 EMPTY_FILE = _("Tệp “%(name)s” rỗng.")
+OFFICE_NOT_VALID = _(
+    "Tệp “%(name)s” không phải là tệp Office hợp lệ (Word, Excel, PowerPoint "
+    "hoặc OpenDocument). Hãy mở tệp và lưu lại, hoặc gửi bản PDF."
+)
+LEGACY_OFFICE_REFUSED = _(
+    "Không nhận tệp Office kiểu cũ “%(name)s” (.doc, .xls, .ppt), vì có thể "
+    "chứa macro. Hãy lưu lại thành .docx, .xlsx, .pptx hoặc PDF."
+)
 
 # Only these Pillow plugins may ever open an upload (no EPS/Ghostscript, PSD,
 # TIFF, ...), in addition to the magic-byte check.
@@ -69,11 +101,15 @@ OFFICE_EXTENSIONS = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "odt": "application/vnd.oasis.opendocument.text",
 }
-LEGACY_OFFICE_EXTENSIONS = {
-    "doc": "application/msword",
-    "xls": "application/vnd.ms-excel",
-    "ppt": "application/vnd.ms-powerpoint",
+LEGACY_OFFICE_EXTENSIONS = {"doc", "xls", "ppt"}
+# The part an Office Open XML file of each kind must have, besides
+# ``[Content_Types].xml``; OpenDocument names its type in ``mimetype``.
+OFFICE_MAIN_PART = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
 }
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class UploadError(ValueError):
@@ -117,11 +153,42 @@ def sniff_document_type(head: bytes, extension: str) -> str | None:
         return "application/pdf"
     if head.startswith(b"PK\x03\x04") and extension in OFFICE_EXTENSIONS:
         return OFFICE_EXTENSIONS[extension]
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return LEGACY_OFFICE_EXTENSIONS.get(extension)
     if extension == "txt" and b"\x00" not in head:
         return "text/plain"
     return None
+
+
+def office_archive_is_sound(data: bytes, extension: str) -> bool:
+    """
+    Whether a ZIP named .docx/.xlsx/.pptx/.odt is one: the parts its kind
+    must have, no macros, no absolute or ``..`` entry names, and bounded
+    entry count, total size and compression ratio (a ZIP bomb is refused
+    from its directory, before anything is inflated).
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return False
+    names = {entry.filename for entry in entries}
+    total = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_ARCHIVE_ENTRIES or total > MAX_ARCHIVE_UNCOMPRESSED:
+        return False
+    if total > MAX_ARCHIVE_RATIO * max(len(data), 1):
+        return False
+    for name in names:
+        parts = name.replace("\\", "/").split("/")
+        if name.startswith("/") or ".." in parts or ":" in parts[0]:
+            return False
+        if parts[-1].lower() == "vbaproject.bin":  # macros: a .docm renamed
+            return False
+    if extension == "odt":
+        try:
+            mimetype = archive.read("mimetype")
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+            return False
+        return mimetype.strip() == OFFICE_EXTENSIONS["odt"].encode()
+    return "[Content_Types].xml" in names and OFFICE_MAIN_PART[extension] in names
 
 
 def safe_display_name(name: str) -> str:
@@ -182,15 +249,15 @@ def clean_photo(upload) -> CleanFile:
             image = Image.open(io.BytesIO(data), formats=PILLOW_FORMATS)
             # ``Image.open`` only parsed the header: check the size first.
             width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise UploadError(
-                    IMAGE_TOO_LARGE,
-                    name=name,
-                    megapixels=round(width * height / 1_000_000),
-                )
-            return _reencode(image, name)
+            limit = MAX_PIXELS_BY_FORMAT[fmt]
+            if width * height > limit:
+                raise UploadError(IMAGE_TOO_LARGE, name=name, limit=limit // 1_000_000)
+            with DECODE_SLOTS:
+                return _reencode(image, name)
     except Image.DecompressionBombError:
-        raise UploadError(IMAGE_TOO_LARGE, name=name)
+        raise UploadError(
+            IMAGE_TOO_LARGE, name=name, limit=MAX_PIXELS_BY_FORMAT[fmt] // 1_000_000
+        )
     except UploadError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
@@ -247,9 +314,15 @@ def clean_document(upload) -> CleanFile:
     if upload.size > MAX_DOCUMENT_BYTES:
         raise UploadError(DOCUMENT_TOO_BIG, name=name)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if head.startswith(OLE_MAGIC) and extension in LEGACY_OFFICE_EXTENSIONS:
+        raise UploadError(LEGACY_OFFICE_REFUSED, name=name)
     content_type = sniff_document_type(head, extension)
     if content_type is None:
         raise UploadError(DOCUMENT_NOT_ALLOWED, name=name)
+    if extension in OFFICE_EXTENSIONS and not office_archive_is_sound(
+        _read(upload), extension
+    ):
+        raise UploadError(OFFICE_NOT_VALID, name=name)
     if content_type == "application/pdf":
         extension = "pdf"
     return CleanFile(

@@ -16,6 +16,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from files.body_limit import BodySizeLimit  # noqa: E402
 from live.realtime.routing import websocket_urlpatterns  # noqa: E402
 from notifications.routing import (  # noqa: E402
     websocket_urlpatterns as notification_urlpatterns,
@@ -23,7 +24,8 @@ from notifications.routing import (  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # Bodies over LOPHOC_MAX_REQUEST_MB get 413 before Django spools them.
+        "http": BodySizeLimit(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(
                 URLRouter(websocket_urlpatterns + notification_urlpatterns)

@@ -2,10 +2,11 @@
 Lophoc's own error pages (production: ``DEBUG`` off), translated and made
 for a phone's width.
 
-- 404 and 403 extend the site's base template: the visitor is still on the
-  site, with its header and links.
-- 500 and 503 stand alone: they render without a database, a cache or a
-  signed-in user, since one of those failing is often why they are shown.
+- All four stand alone (``templates/_error_base.html``): they render
+  without a database, a cache or a signed-in user, since one of those
+  failing is often why they are shown, and a 404 holds nothing of the
+  request, so a page that exists but is not yours (a 404 too) reads exactly
+  like a page that does not exist.
 - A request that fails because PostgreSQL, SQLite or Redis can't be reached
   (or SQLite stays locked) answers 503 "try again shortly" with
   ``Retry-After``, not 500: nothing was half-written (each request's writes

@@ -343,6 +343,10 @@ STORAGES = {
 # Homework photos are re-encoded before saving; 25 MiB covers a raw phone
 # photo and a scanned PDF while keeping a slow upload from tying up a worker.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest request body (a homework hand-in with its photos): over it,
+# files.body_limit answers 413 before the body is read. Keep nginx's
+# client_max_body_size the same.
+MAX_REQUEST_BYTES = env_int("LOPHOC_MAX_REQUEST_MB", 64) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20

@@ -205,6 +205,6 @@ def test_photo_bomb_is_refused_through_the_service(world, homework):
             homework, world.S1, photos=[upload("b.png", png_header_only(20000, 20000))]
         )
     assert error.value.message_dict["photos"] == [
-        str(uploads.IMAGE_TOO_LARGE) % {"name": "b.png"}
+        str(uploads.IMAGE_TOO_LARGE) % {"name": "b.png", "limit": 16}
     ]
     assert Submission.objects.count() == 0

@@ -104,11 +104,53 @@ def test_png_bomb_of_20000_by_20000_is_refused_fast():
     assert error.value.message == images.IMAGE_TOO_LARGE
 
 
-def test_image_of_12000_by_12000_is_refused_by_our_40_megapixel_cap():
+def test_image_of_12000_by_12000_is_refused_by_our_cap():
     with pytest.raises(images.UploadError) as error:
         images.clean_photo(upload("big.png", png_header_only(12_000, 12_000)))
     assert error.value.message == images.IMAGE_TOO_LARGE
-    assert error.value.params["megapixels"] == 144
+    assert error.value.params["limit"] == 16
+
+
+def test_png_and_webp_have_a_lower_pixel_cap_than_jpeg(monkeypatch):
+    """A 6320×6320 WebP of 71 KB would cost ~680 MB to decode: refused from
+    its header, before any decode; a JPEG of that size decodes at 1/4 scale."""
+
+    def fail_decode(*args, **kwargs):
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(images, "_reencode", fail_decode)
+    with pytest.raises(images.UploadError) as error:
+        images.clean_photo(upload("x.png", png_header_only(6320, 6320)))
+    assert error.value.params["limit"] == 16
+    webp = image_bytes("WEBP", size=(4100, 4100))  # 16.8 Mpx
+    with pytest.raises(images.UploadError) as error:
+        images.clean_photo(upload("x.webp", webp, "image/webp"))
+    assert error.value.params["limit"] == 16
+    assert images.MAX_PIXELS_BY_FORMAT["JPEG"] == 40_000_000
+
+
+def test_a_large_jpeg_is_decoded_at_reduced_scale():
+    photo = image_bytes("JPEG", size=(6000, 4000))
+    clean = images.clean_photo(upload("lon.jpg", photo))
+    assert max(clean.width, clean.height) == images.MAX_LONG_SIDE
+
+
+def test_decodes_wait_for_one_of_the_process_wide_slots(monkeypatch):
+    import threading
+
+    slots = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(images, "DECODE_SLOTS", slots)
+    slots.acquire()  # another request is decoding
+    done = []
+    worker = threading.Thread(
+        target=lambda: done.append(images.clean_photo(upload("a.jpg", image_bytes())))
+    )
+    worker.start()
+    worker.join(0.3)
+    assert done == []  # waiting for the slot
+    slots.release()
+    worker.join(5)
+    assert len(done) == 1
 
 
 @pytest.mark.parametrize(
