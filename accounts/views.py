@@ -1,10 +1,12 @@
-"""Login and the language switcher; the rest are Django's own auth views."""
+"""Login, password reset and the language switcher; the rest are Django's."""
 
 from django.contrib.auth import views as auth_views
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import services
+from .forms import ThrottledPasswordResetForm
 
 
 class LoginView(auth_views.LoginView):
@@ -20,3 +22,20 @@ def set_language(request):
     if request.user.is_authenticated:
         services.save_language(user=request.user, language=request.POST.get("language"))
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with the throttled form that mails through the task queue."""
+
+    form_class = ThrottledPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error("email", code="throttled"):
+            response.status_code = 429
+        return response

@@ -15,6 +15,17 @@ from tests.factories.accounts import TEST_PASSWORD
 LOGIN = "/accounts/login/"
 
 
+@pytest.fixture(autouse=True)
+def _mail_at_once(settings):
+    """Reset mails go through the task queue: run its tasks at once here."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _login(client, username, password, ip="10.0.0.7"):
     return client.post(
         LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip
