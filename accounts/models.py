@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,6 +53,9 @@ class User(AbstractUser):
         choices=[("vi", "Tiếng Việt"), ("en", "English")],
         default="vi",
     )
+    # Raised by "log out everywhere": every session signed in before ends,
+    # as a password change would (it is part of the session auth hash).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = LophocUserManager()
 
@@ -66,6 +70,18 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.display_name or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's hash of the password, and of the session generation once
+        "log out everywhere" raised it (sessions from before then end)."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "lophoc.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_short_name(self):
         words = (self.display_name or self.username).split()

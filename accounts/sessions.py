@@ -50,7 +50,7 @@ def signed_in_users(session_keys) -> dict[str, int | None]:
         user.pk: user
         for user in User.objects.filter(
             pk__in={user_id for user_id, _ in claims.values()}, is_active=True
-        ).only("pk", "password")
+        ).only("pk", "password", "session_generation")
     }
     found: dict[str, int | None] = dict.fromkeys(session_keys)
     for key, (user_id, session_hash) in claims.items():

@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sessions/end-others/", views.end_other_sessions, name="end-other-sessions"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -1,7 +1,11 @@
 """Login, password reset and the language switcher; the rest are Django's."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -22,6 +26,15 @@ def set_language(request):
     if request.user.is_authenticated:
         services.save_language(user=request.user, language=request.POST.get("language"))
     return response
+
+
+@login_required
+@require_POST
+def end_other_sessions(request):
+    """ "Log out of other devices": this browser stays signed in."""
+    services.end_sessions(user=request.user, keep_request=request)
+    messages.success(request, _("Đã đăng xuất khỏi các thiết bị khác."))
+    return redirect("accounts:password-change")
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services as account_services
 from accounts.models import Role, User
 from accounts.permissions import NOT_ALLOWED
 
@@ -255,6 +256,17 @@ def reset_student_password(*, student: User, by: User) -> str:
     student.set_password(password)
     student.save(update_fields=["password"])
     return password
+
+
+def end_student_sessions(*, student: User, by: User) -> None:
+    """
+    Sign a pupil out on every device (a lost or shared phone) without
+    changing the password the pupil knows; their live and notification
+    sockets close within seconds.
+    """
+    if student.role != Role.STUDENT or not permissions.can_manage_account(by, student):
+        raise PermissionDenied(NOT_ALLOWED)
+    account_services.end_sessions(user=student)
 
 
 def import_roster(*, classroom: Classroom, data: bytes, by: User) -> RosterImportResult:

@@ -48,6 +48,11 @@ urlpatterns = [
         name="reset-student-password",
     ),
     path(
+        "<id:pk>/students/<id:student_pk>/sessions/end/",
+        views.end_student_sessions,
+        name="end-student-sessions",
+    ),
+    path(
         "<id:pk>/students/<id:student_pk>/parent-invite/",
         views.create_parent_invite,
         name="create-parent-invite",

@@ -153,6 +153,19 @@ def reset_student_password(request, pk, student_pk):
 
 
 @login_required
+@require_POST
+def end_student_sessions(request, pk, student_pk):
+    classroom, student = _roster_student(request, pk, student_pk)
+    services.end_student_sessions(student=student, by=request.user)
+    messages.success(
+        request,
+        _("%(name)s đã được đăng xuất khỏi mọi thiết bị.")
+        % {"name": student.display_name},
+    )
+    return redirect("classrooms:student-detail", pk=classroom.pk, student_pk=student.pk)
+
+
+@login_required
 def join_classroom(request):
     form = JoinClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -219,3 +219,35 @@ def test_outsiders_cannot_reset_a_students_password(client, world, outsider):
     assert client.post(url).status_code == 404
     world.S1.refresh_from_db()
     assert world.S1.password == before
+
+
+def test_teacher_signs_a_pupil_out_everywhere_and_the_password_stays(client, world):
+    from django.test import Client
+
+    pupil_phone = Client()
+    pupil_phone.force_login(world.S1)
+    password = world.S1.password
+    client.force_login(world.T1)
+    page = reverse("classrooms:student-detail", args=[world.C1.pk, world.S1.pk])
+    url = reverse("classrooms:end-student-sessions", args=[world.C1.pk, world.S1.pk])
+    assert url in client.get(page).content.decode()
+
+    response = client.post(url, follow=True)
+
+    assert "đã được đăng xuất khỏi mọi thiết bị" in response.content.decode()
+    assert pupil_phone.get(reverse("home")).status_code == 302  # signed out
+    assert client.get(reverse("home")).status_code == 200  # the teacher is not
+    world.S1.refresh_from_db()
+    assert world.S1.password == password
+
+
+@pytest.mark.parametrize("outsider", ["T2", "A2", "P1", "S2"])
+def test_outsiders_cannot_sign_a_pupil_out(client, world, outsider):
+    from django.test import Client
+
+    pupil_phone = Client()
+    pupil_phone.force_login(world.S1)
+    client.force_login(getattr(world, outsider))
+    url = reverse("classrooms:end-student-sessions", args=[world.C1.pk, world.S1.pk])
+    assert client.post(url).status_code == 404
+    assert pupil_phone.get(reverse("home")).status_code == 200
