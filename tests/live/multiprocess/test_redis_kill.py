@@ -121,3 +121,77 @@ def test_redis_killed_mid_quiz_loses_no_acked_answer_and_the_room_recovers(
 
     asyncio.run(scenario())
     assert QuizRunAnswer.objects.count() == 2
+
+
+KILLS = 20  # security-tests RL-01 (issue #12: Redis killed 20 times mid-quiz)
+
+
+def test_twenty_redis_kills_mid_quiz_lose_no_acked_answer(worker_and_redis):
+    """Round after round, a student answers, Redis dies, and comes back.
+
+    In each round the students who answered before come back and find their
+    own answer in ``room.state``; one more student answers and is acked; then
+    Redis is killed. After twenty rounds PostgreSQL holds exactly the twenty
+    acked answers, and the room still serves everyone.
+    """
+    port, redis = worker_and_redis
+    room = Room(students=KILLS)
+    quiz = make_quiz(room.teacher, questions=1, time_limit=600)
+    question = quiz.questions.get()
+    sid = room.session.pk
+    tickets = {
+        u.pk: issue_ticket(user=u, session=room.session)["ticket"]
+        for u in (room.teacher, *room.students)
+    }
+    acked = {}  # student pk → the choice id they were acked for
+
+    async def join(user):
+        for attempt in range(20):
+            try:
+                return await open_client(user, tickets[user.pk], port, sid, timeout=10)
+            except Exception:  # noqa: S112 - the worker sees Redis back soon
+                await asyncio.sleep(0.1 * (attempt + 1))
+        raise AssertionError(f"{user} could not rejoin")
+
+    async def scenario():
+        teacher = await join(room.teacher)
+        await teacher.send(type="quiz.start", quiz_id=quiz.pk)
+        await teacher.send(type="quiz.next")
+        await teacher.wait("quiz.question")
+        for n, student in enumerate(room.students):
+            if n:
+                redis["proc"] = redis["start"](redis["port"])
+            # Those who answered before: their answer survived every kill.
+            earlier = [s for s in room.students[:n] if s.pk in acked][-3:]
+            clients = [await join(s) for s in earlier]
+            for client in clients:
+                state = client.of("room.state")[0]
+                assert state["quiz"]["question_id"] == question.pk, n
+                mine = state["quiz"]["your_answer"]["choice_id"]
+                assert mine == acked[client.user.pk], (n, client.user)
+            client = await join(student)
+            shown = client.of("room.state")[0]["quiz"]["choices"]
+            choice = shown[n % len(shown)]["id"]
+            await client.send(
+                type="quiz.answer", question_id=question.pk, choice_id=choice,
+                client_id=f"k-{n}",
+            )  # fmt: skip
+            assert (await client.wait("quiz.ack"))["accepted"] is True, n
+            acked[student.pk] = choice
+            clients.append(client)
+            if n == 0:
+                clients.append(teacher)
+
+            redis["proc"].send_signal(signal.SIGKILL)
+            redis["proc"].wait(5)
+            done, _ = await asyncio.wait([c.reader for c in clients], timeout=20)
+            assert len(done) == len(clients), n
+            for reader in done:
+                reader.exception()  # ConnectionClosedError: the close we wanted
+            assert {c.ws.close_code for c in clients} <= {1011, 1012}, n
+            stored = await asyncio.to_thread(QuizRunAnswer.objects.count)
+            assert stored == n + 1, n
+
+    asyncio.run(scenario())
+    assert QuizRunAnswer.objects.count() == KILLS
+    assert set(QuizRunAnswer.objects.values_list("student_id", flat=True)) == set(acked)
