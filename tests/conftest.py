@@ -16,6 +16,25 @@ from tests.signals import caught
 from tests.worlds import World, make_world
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, tmp_path_factory
+):
+    """
+    On SQLite the test database is a file, as the platform's own is. Django's
+    default in-memory test database is one connection shared by every thread
+    of the live server, so two images a lesson page asks for at once raised
+    "database table is locked" (a 500 no real server gives): the offline
+    tests failed about one run in three.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        name = tmp_path_factory.mktemp("db") / "test-lophoc.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

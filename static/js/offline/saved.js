@@ -19,7 +19,9 @@ document.addEventListener("DOMContentLoaded", function () {
     var images = Array.prototype.slice.call(root.querySelectorAll("img"));
     return Promise.all(images.map(function (img) {
       img.loading = "eager";
-      if (img.complete && img.naturalWidth) return img.currentSrc || img.src;
+      // A picture that already failed (complete, no width) fires no more
+      // events: waiting for it would leave "Đang lưu…" on screen for good.
+      if (img.complete) return img.currentSrc || img.src;
       return new Promise(function (resolve) {
         var done = function () { resolve(img.currentSrc || img.src); };
         img.addEventListener("load", done, { once: true });
