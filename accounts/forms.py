@@ -1,13 +1,13 @@
 """The password reset form: throttled, and mailing through the task queue."""
 
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from .client_ip import client_ip
 from .tasks import send_account_mail
+from .throttles import spend
 
 # Per e-mail address and per client address, in one window.
 RESET_WINDOW_SECONDS = 60 * 60
@@ -17,17 +17,6 @@ TOO_MANY_RESETS = _(
     "Đã có quá nhiều yêu cầu đặt lại mật khẩu. Hãy kiểm tra hộp thư, hoặc thử "
     "lại sau một giờ."
 )
-
-
-def _spend(key: str, limit: int) -> bool:
-    """Count one use of ``key`` in the window; False once over ``limit``."""
-    cache.add(key, 0, RESET_WINDOW_SECONDS)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, RESET_WINDOW_SECONDS)
-        used = 1
-    return used <= limit
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):
@@ -48,8 +37,10 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         ip = client_ip(self.request) if self.request is not None else "-"
-        by_address = _spend(f"pwreset:ip:{ip}", RESET_PER_ADDRESS)
-        by_email = _spend(f"pwreset:email:{email}", RESET_PER_EMAIL)
+        by_address = spend(f"pwreset:ip:{ip}", RESET_PER_ADDRESS, RESET_WINDOW_SECONDS)
+        by_email = spend(
+            f"pwreset:email:{email}", RESET_PER_EMAIL, RESET_WINDOW_SECONDS
+        )
         if not (by_address and by_email):
             raise ValidationError(TOO_MANY_RESETS, code="throttled")
         return self.cleaned_data["email"]

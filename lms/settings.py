@@ -310,6 +310,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address as ``LOPHOC_TRUSTED_PROXIES`` allow (never a forged
 # X-Forwarded-For): behind nginx every login would otherwise be 127.0.0.1.
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+# One address that fails with this many different usernames is refused for
+# the cool-off (security-tests AU-02; accounts/throttles.py). A school's NAT
+# where dozens of pupils mistype in one cool-off stays under it; raise it for
+# a very large school behind one address.
+LOPHOC_LOGIN_USERNAMES_PER_IP = env_int("LOPHOC_LOGIN_USERNAMES_PER_IP", 100)
+LOPHOC_LOGIN_IP_COOLOFF_SECONDS = 15 * 60
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
