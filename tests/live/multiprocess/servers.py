@@ -1,5 +1,6 @@
 """Real server processes for the live tests that need them (PostgreSQL)."""
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -20,6 +21,23 @@ NEEDS_SERVICES = [
         reason="needs DATABASE_URL and REDIS_URL (PostgreSQL + Redis)",
     ),
 ]
+
+
+async def query(fn, *args):
+    """
+    ``fn(*args)`` in a worker thread, whose database connection is closed
+    after. ``asyncio.to_thread`` alone leaves each thread's connection checked
+    out of the PostgreSQL pool when the loop ends: a few tests of that kind
+    used up its twelve and every later test waited 30 s for one.
+    """
+
+    def run():
+        try:
+            return fn(*args)
+        finally:
+            connection.close()
+
+    return await asyncio.to_thread(run)
 
 
 def free_port_pair(low=9400, high=9499) -> int:

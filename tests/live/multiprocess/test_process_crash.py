@@ -15,6 +15,7 @@ from tests.live.multiprocess.clients import (
 )
 from tests.live.multiprocess.servers import (
     NEEDS_SERVICES,
+    query,
 )
 
 pytestmark = NEEDS_SERVICES
@@ -44,7 +45,7 @@ def test_students_of_a_killed_process_go_offline_and_rejoin_elsewhere(two_worker
         # closing their attendance clocks too.
         await until(t_a, is_presence(2), timeout=15)
         await asyncio.sleep(0.5)
-        open_sockets = await asyncio.to_thread(
+        open_sockets = await query(
             lambda: dict(
                 Attendance.objects.filter(session=room.session).values_list(
                     "user_id", "open_sockets"

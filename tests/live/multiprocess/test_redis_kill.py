@@ -21,6 +21,7 @@ from live.models import QuizRunAnswer
 from live.rooms.services import issue_ticket
 from tests.live.conftest import Room
 from tests.live.multiprocess.clients import close_code_of, connect, open_client
+from tests.live.multiprocess.servers import query
 from tests.live.quiz_support import make_quiz
 
 pytestmark = [
@@ -87,7 +88,7 @@ def test_redis_killed_mid_quiz_loses_no_acked_answer_and_the_room_recovers(
         ws = await connect(port, sid, tickets[s2.pk], open_timeout=10)
         assert await close_code_of(ws, 15) == 1011
         # The acked answer was in PostgreSQL before its ack.
-        stored = await asyncio.to_thread(
+        stored = await query(
             lambda: list(QuizRunAnswer.objects.values_list("student_id", "choice_id"))
         )
         assert stored == [(s1.pk, right)]
@@ -189,7 +190,7 @@ def test_twenty_redis_kills_mid_quiz_lose_no_acked_answer(worker_and_redis):
             for reader in done:
                 reader.exception()  # ConnectionClosedError: the close we wanted
             assert {c.ws.close_code for c in clients} <= {1011, 1012}, n
-            stored = await asyncio.to_thread(QuizRunAnswer.objects.count)
+            stored = await query(QuizRunAnswer.objects.count)
             assert stored == n + 1, n
 
     asyncio.run(scenario())
