@@ -1,13 +1,13 @@
-"""The password reset form: throttled, and mailing through the task queue."""
+"""The login and password reset forms, throttled; reset mail goes by the task queue."""
 
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from . import throttles
 from .client_ip import client_ip
 from .tasks import send_account_mail
-from .throttles import spend
 
 # Per e-mail address and per client address, in one window.
 RESET_WINDOW_SECONDS = 60 * 60
@@ -19,9 +19,33 @@ TOO_MANY_RESETS = _(
 )
 
 
+TOO_MANY_LOGINS = _(
+    "Có quá nhiều lần đăng nhập sai từ mạng này. Hãy thử lại sau 15 phút."
+)
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """
+    Django's login form behind the per-address limit (security-tests AU-02,
+    ``throttles``): a refused address gets the same answer for every
+    username, before any password is checked (AU-03).
+    """
+
+    def clean(self):
+        ip = client_ip(self.request)
+        if throttles.login_blocked(ip):
+            raise ValidationError(TOO_MANY_LOGINS, code="throttled")
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                throttles.record_failed_login(ip, self.cleaned_data["username"])
+            raise
+
+
 class ThrottledPasswordResetForm(PasswordResetForm):
     """
-    Django's reset form with two changes (security-tests AU-05):
+    Django's reset form with two changes (security-tests AU-03):
 
     - at most ``RESET_PER_EMAIL`` requests per address and
       ``RESET_PER_ADDRESS`` per client address an hour; the refusal reads
@@ -37,8 +61,10 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         ip = client_ip(self.request) if self.request is not None else "-"
-        by_address = spend(f"pwreset:ip:{ip}", RESET_PER_ADDRESS, RESET_WINDOW_SECONDS)
-        by_email = spend(
+        by_address = throttles.spend(
+            f"pwreset:ip:{ip}", RESET_PER_ADDRESS, RESET_WINDOW_SECONDS
+        )
+        by_email = throttles.spend(
             f"pwreset:email:{email}", RESET_PER_EMAIL, RESET_WINDOW_SECONDS
         )
         if not (by_address and by_email):
