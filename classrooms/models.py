@@ -34,6 +34,15 @@ class School(models.Model):
         blank=True,
         verbose_name=_("giáo viên"),
     )
+    allow_external_pupils = models.BooleanField(
+        _("nhận học sinh trường khác vào lớp bằng mã"),
+        default=False,
+        help_text=_(
+            "Khi bật, học sinh của trường khác có thể gõ mã để vào một lớp của "
+            "trường (ví dụ lớp bồi dưỡng chung). Các em chỉ thấy bài của lớp đó; "
+            "tài khoản vẫn do trường của các em quản lý."
+        ),
+    )
 
     class Meta:
         verbose_name = _("trường")

@@ -62,6 +62,23 @@ def home_classroom_id(student: User) -> int | None:
     )
 
 
+def may_join_by_code(student: User, classroom: Classroom) -> bool:
+    """
+    A pupil joins classes of their home school by code; a class of another
+    school only where that school takes outside pupils (issue #11). A pupil
+    with no class yet has no home school, so their first code makes one.
+    """
+    home = home_classroom_id(student)
+    if home is None or home == classroom.pk:
+        return True
+    home_school_id = (
+        Classroom.objects.filter(pk=home).values_list("school_id", flat=True).first()
+    )
+    return (
+        home_school_id == classroom.school_id or classroom.school.allow_external_pupils
+    )
+
+
 def can_manage_account(user: User, student: User) -> bool:
     """
     Account-level powers (password reset, parent invites): teachers of the

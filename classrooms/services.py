@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import services as account_services
 from accounts.models import Role, User
 from accounts.permissions import NOT_ALLOWED
+from notifications import services as notifications
 
 from . import permissions, roster_import
 from .models import (
@@ -24,9 +25,24 @@ from .models import (
     School,
     generate_code,
 )
+from .selectors import student_and_parent_ids
 from .signals import enrollment_removed, parent_link_removed
 
 JOIN_CODE_INVALID = _("Mã lớp không đúng hoặc lớp đã tắt vào lớp bằng mã.")
+OTHER_SCHOOL_CLOSED = _(
+    "Lớp này thuộc một trường khác, và trường đó không nhận học sinh ngoài "
+    "trường. Hãy hỏi thầy cô đã gửi mã."
+)
+PASSWORD_RESET_PUPIL_TITLE = _("Mật khẩu của em đã được đặt lại")
+PASSWORD_RESET_PUPIL_BODY = _(
+    "%(by)s đã đặt mật khẩu mới cho tài khoản %(username)s lúc %(time)s. "
+    "Nếu em không nhờ thầy cô làm việc này, hãy báo ngay cho thầy cô chủ nhiệm."
+)
+PASSWORD_RESET_PARENT_TITLE = _("Mật khẩu của %(name)s đã được đặt lại")
+PASSWORD_RESET_PARENT_BODY = _(
+    "%(by)s đã đặt mật khẩu mới cho tài khoản %(username)s của %(name)s lúc "
+    "%(time)s. Nếu gia đình không biết việc này, hãy liên hệ nhà trường."
+)
 ONLY_STUDENTS_JOIN = _("Chỉ học sinh mới vào lớp bằng mã.")
 INVITE_CODE_INVALID = _("Mã mời không đúng, đã dùng hoặc đã hết hạn.")
 ONLY_PARENTS_LINK = _("Chỉ tài khoản phụ huynh mới liên kết được với học sinh.")
@@ -126,6 +142,8 @@ def join_classroom_by_code(*, student: User, code: str) -> Classroom:
     if classroom is None:
         _record_failed_attempt("join", student)
         raise ValidationError(JOIN_CODE_INVALID)
+    if not permissions.may_join_by_code(student, classroom):
+        raise ValidationError(OTHER_SCHOOL_CLOSED)
     enroll_student(classroom=classroom, student=student)
     return classroom
 
@@ -155,6 +173,15 @@ def regenerate_join_code(*, classroom: Classroom, by: User) -> Classroom:
     classroom.join_code = code
     classroom.save(update_fields=["join_code"])
     return classroom
+
+
+def set_external_pupils_allowed(*, school: School, allowed: bool, by: User) -> School:
+    """A school admin lets pupils of other schools join its classes by code."""
+    if not permissions.can_administer_school(by, school):
+        raise PermissionDenied(NOT_ALLOWED)
+    school.allow_external_pupils = allowed
+    school.save(update_fields=["allow_external_pupils"])
+    return school
 
 
 def set_join_enabled(*, classroom: Classroom, enabled: bool, by: User) -> Classroom:
@@ -248,14 +275,40 @@ def reset_student_password(*, student: User, by: User) -> str:
     """
     Give a student a new generated password and return it, once. Children
     have no email, so their teachers and school admin reset it; the student's
-    other sessions end because the password hash changes.
+    other sessions end because the password hash changes. The pupil and their
+    linked parents are told, after commit, who did it and when (issue #11): a
+    reset nobody asked for is how a stolen account shows.
     """
     if student.role != Role.STUDENT or not permissions.can_manage_account(by, student):
         raise PermissionDenied(NOT_ALLOWED)
     password = generate_password()
-    student.set_password(password)
-    student.save(update_fields=["password"])
+    with transaction.atomic():
+        student.set_password(password)
+        student.save(update_fields=["password"])
+        _notify_password_reset(student=student, by=by)
     return password
+
+
+def _notify_password_reset(*, student: User, by: User) -> None:
+    facts = {
+        "by": by.display_name,
+        "username": student.username,
+        "name": student.display_name,
+        "time": timezone.localtime().strftime("%H:%M %d/%m/%Y"),
+    }
+    notifications.notify(
+        event=notifications.PASSWORD_RESET,
+        recipients=[student.pk],
+        title=PASSWORD_RESET_PUPIL_TITLE,
+        body=PASSWORD_RESET_PUPIL_BODY % facts,
+    )
+    parents = student_and_parent_ids(students=[student.pk]) - {student.pk}
+    notifications.notify(
+        event=notifications.PASSWORD_RESET,
+        recipients=parents,
+        title=PASSWORD_RESET_PARENT_TITLE % facts,
+        body=PASSWORD_RESET_PARENT_BODY % facts,
+    )
 
 
 def end_student_sessions(*, student: User, by: User) -> None:

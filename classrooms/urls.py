@@ -20,6 +20,11 @@ urlpatterns = [
         views.remove_parent_link,
         name="remove-parent-link",
     ),
+    path(
+        "schools/<id:pk>/join-policy/",
+        views.set_school_join_policy,
+        name="school-join-policy",
+    ),
     path("<id:pk>/", views.classroom_detail, name="classroom-detail"),
     *[
         path(

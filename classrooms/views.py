@@ -166,6 +166,24 @@ def end_student_sessions(request, pk, student_pk):
 
 
 @login_required
+@require_POST
+def set_school_join_policy(request, pk):
+    """A school admin's switch: may pupils of other schools join by code?"""
+    school = get_object_or_404(permissions.administered_schools(request.user), pk=pk)
+    allowed = request.POST.get("allow_external_pupils") == "on"
+    services.set_external_pupils_allowed(
+        school=school, allowed=allowed, by=request.user
+    )
+    if allowed:
+        messages.success(request, _("Học sinh trường khác có thể vào lớp bằng mã."))
+    else:
+        messages.success(
+            request, _("Chỉ học sinh của trường mới vào được lớp bằng mã.")
+        )
+    return redirect(reverse("home") + f"#school-{school.pk}")
+
+
+@login_required
 def join_classroom(request):
     form = JoinClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

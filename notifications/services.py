@@ -41,6 +41,7 @@ SUBMISSION_RETURNED = "submission.returned"
 LIVE_SESSION_STARTING = "live.starting"
 LIVE_SESSION_MISSED = "live.missed"
 ANNOUNCEMENT_POSTED = "announcement.posted"
+PASSWORD_RESET = "account.password_reset"  # noqa: S105 (an event name)
 
 
 # Attempt n (1-based) failed → wait RETRY_DELAYS[n - 1] before the next one.

@@ -17,6 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def s1_joined_c3(world):
     """S1 (home class C1, school A) types the code of T3's class C3 (school B)."""
+    services.set_external_pupils_allowed(
+        school=world.C3.school, allowed=True, by=world.A2
+    )
     services.join_classroom_by_code(student=world.S1, code=world.C3.join_code)
     return world
 
