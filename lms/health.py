@@ -16,6 +16,7 @@ import dataclasses
 import datetime
 
 from django.conf import settings
+from django.db import connection as db_connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -42,7 +43,13 @@ class TaskBacklog(HealthCheck):
         from django_tasks_db.models import DBTaskResult
 
         oldest = timezone.now() - self.max_age
-        late = DBTaskResult.objects.ready().filter(enqueued_at__lt=oldest).count()
+        try:
+            late = DBTaskResult.objects.ready().filter(enqueued_at__lt=oldest).count()
+        finally:
+            # The check runs in an executor thread, outside any request: a
+            # connection it kept would stay checked out of the pool after the
+            # thread ends, and a probe every few seconds would drain it.
+            db_connection.close()
         if late:
             raise ServiceUnavailable(f"{late} tasks waiting over {self.max_age}")
 

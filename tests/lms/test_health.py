@@ -8,6 +8,7 @@ import socket
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -81,3 +82,24 @@ def test_readyz_names_no_secret(client, db, redis_down, settings):
     body = client.get("/readyz").content.decode()
     assert settings.REDIS_URL not in body
     assert "127.0.0.1" not in body
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql"
+    or "pool" not in connection.settings_dict.get("OPTIONS", {}),
+    reason="needs the PostgreSQL connection pool (DATABASE_URL)",
+)
+def test_readyz_gives_its_database_connections_back_to_the_pool(client, db, settings):
+    # The checks run in executor threads. A connection one of them opens and
+    # keeps stays checked out of the pool after the thread ends: a monitoring
+    # probe every few seconds would drain the process's pool and every
+    # request after would wait for a connection (the CI timeout of 5e510d8).
+    settings.REDIS_URL = ""
+    pool = connection.pool
+    client.get("/readyz")
+    stats = pool.get_stats()
+    in_use = stats["pool_size"] - stats["pool_available"]
+    for _ in range(settings.DB_POOL_MAX + 3):
+        assert client.get("/readyz").status_code == 200
+    stats = pool.get_stats()
+    assert stats["pool_size"] - stats["pool_available"] == in_use
