@@ -116,8 +116,11 @@ class AckReason(StrEnum):
     BAD_CHOICE = "bad_choice"
 
 
-# Who may send what. Quiz types check the role in their handlers, which log
-# a student's attempt to drive the game (QZ-07).
+# Who may send what (section 3's "who" column): the one table every frame is
+# checked against before its handler runs (``parsing.check_role``). A refused
+# attempt is logged (QZ-07). tests/security/test_protocol_matrix.py holds the
+# spec's column apart from this table and drives every cell through the
+# consumer; docs/authorisation-matrix.md shows it.
 ALLOWED_ROLES: dict[str, frozenset[str]] = {
     PING: frozenset({TEACHER, STUDENT, OBSERVER}),
     CHAT_SEND: frozenset({TEACHER, STUDENT, OBSERVER}),
@@ -129,4 +132,9 @@ ALLOWED_ROLES: dict[str, frozenset[str]] = {
     CHAT_MUTE: frozenset({TEACHER}),
     PARTICIPANT_REMOVE: frozenset({TEACHER}),
     SESSION_END: frozenset({TEACHER}),
+    QUIZ_START: frozenset({TEACHER}),
+    QUIZ_NEXT: frozenset({TEACHER}),
+    QUIZ_ANSWER: frozenset({STUDENT}),
+    QUIZ_REVEAL: frozenset({TEACHER}),
+    QUIZ_END: frozenset({TEACHER}),
 }

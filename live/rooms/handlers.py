@@ -162,7 +162,18 @@ async def handle(member: Member, request: p.Request) -> dict | None:
     """Check role and rate, then run the type's handler."""
     if not await member.hub.store.allow("frame", member.user_id):
         raise p.ClientError(p.ErrorCode.RATE_LIMITED, request.ref)
-    p.check_role(request, member.role)
+    try:
+        p.check_role(request, member.role)
+    except p.ClientError:
+        # QZ-07: a student (or observer) trying to drive the room is logged.
+        log.warning(
+            "live: %s refused for user %s (%s) in session %s",
+            request.type,
+            member.user_id,
+            member.role,
+            member.session_id,
+        )
+        raise
     handler = HANDLERS.get(request.type)
     if handler is None:  # an unknown ``quiz.*`` type
         raise p.ClientError(p.ErrorCode.NO_QUIZ, request.ref)

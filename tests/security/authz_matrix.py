@@ -4,9 +4,12 @@ requested and how its answer is judged. The declared table lives in
 ``test_authorisation_matrix.py``.
 """
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -99,3 +102,20 @@ def request(client, user, method, path):
         if match and not match[2].startswith(BOOKKEEPING):
             writes.add(match[2])
     return answer, location, writes
+
+
+DOC = Path(settings.BASE_DIR) / "docs" / "authorisation-matrix.md"
+
+
+def assert_documented(table: str, marker: str, test_file: str) -> None:
+    """``table`` is what docs/authorisation-matrix.md shows between the
+    ``<!-- marker -->`` lines; with LOPHOC_WRITE_AUTHZ_DOC=1 it is written there."""
+    if os.environ.get("LOPHOC_WRITE_AUTHZ_DOC"):
+        text = DOC.read_text()
+        start = text.index(f"<!-- {marker} -->") + len(f"<!-- {marker} -->\n")
+        end = text.index(f"<!-- /{marker} -->")
+        DOC.write_text(text[:start] + table + text[end:])
+    assert table in DOC.read_text(), (
+        "docs/authorisation-matrix.md is out of step with the tested table: run "
+        f"LOPHOC_WRITE_AUTHZ_DOC=1 make test-embedded PYTEST_ARGS={test_file}"
+    )

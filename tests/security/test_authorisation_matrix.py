@@ -19,11 +19,7 @@ school A, and each answer is judged against the row:
 A test walks the URLconf, so a new URL pattern fails CI until it has a row.
 """
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -37,6 +33,7 @@ from tests.security.authz_matrix import (
     STAFF,
     TEACHERS,
     Row,
+    assert_documented,
     paths,
     request,
 )
@@ -57,7 +54,6 @@ BEARER = {"live:calendar-feed"}
 # The readiness probe answers 503 while a service it needs is down.
 PROBES = {"readyz"}
 INPUT_REFUSED = {400, 409, 422, 429}
-DOC = Path(settings.BASE_DIR) / "docs" / "authorisation-matrix.md"
 
 ROWS = [
     Row("home", SIGNED_IN, SIGNED_IN),
@@ -528,14 +524,6 @@ def render_table():
 
 
 def test_the_documented_table_is_the_tested_one():
-    table = render_table()
-    if os.environ.get("LOPHOC_WRITE_AUTHZ_DOC"):
-        text = DOC.read_text()
-        start = text.index("<!-- matrix -->") + len("<!-- matrix -->\n")
-        end = text.index("<!-- /matrix -->")
-        DOC.write_text(text[:start] + table + text[end:])
-    assert table in DOC.read_text(), (
-        "docs/authorisation-matrix.md is out of step with ROWS: run "
-        "LOPHOC_WRITE_AUTHZ_DOC=1 make test-embedded "
-        "PYTEST_ARGS=tests/security/test_authorisation_matrix.py"
+    assert_documented(
+        render_table(), "matrix", "tests/security/test_authorisation_matrix.py"
     )
