@@ -52,8 +52,16 @@ def iso(moment: datetime) -> str:
     )
 
 
+def _server_id(room_id) -> int:
+    """WS-12: channel and key names are built from server-side ids only; a
+    string from a client (``"1:ctl"``) never becomes part of one."""
+    if not isinstance(room_id, int) or isinstance(room_id, bool):
+        raise TypeError(f"a room id is an int, not {type(room_id).__name__}")
+    return room_id
+
+
 def room_channel(prefix: str, room_id: int) -> str:
-    return f"{prefix}:live:room:{room_id}"
+    return f"{prefix}:live:room:{_server_id(room_id)}"
 
 
 def control_channel(prefix: str) -> str:
@@ -61,7 +69,7 @@ def control_channel(prefix: str) -> str:
 
 
 def seq_key(prefix: str, room_id: int) -> str:
-    return f"{prefix}:live:{room_id}:seq"
+    return f"{prefix}:live:{_server_id(room_id)}:seq"
 
 
 def room_of(channel: str) -> int:
