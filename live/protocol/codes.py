@@ -88,6 +88,8 @@ class ErrorCode(StrEnum):
     QUIZ_RUNNING = "quiz_running"
     NO_MORE_QUESTIONS = "no_more_questions"
     SESSION_NOT_LIVE = "session_not_live"
+    # The database is away (RL-07): nothing was done or stored; send again.
+    UNAVAILABLE = "unavailable"
 
 
 ERROR_MESSAGES = {
@@ -104,6 +106,9 @@ ERROR_MESSAGES = {
     ),
     ErrorCode.NO_MORE_QUESTIONS: _("Đã hết câu hỏi; hãy kết thúc lượt chơi."),
     ErrorCode.SESSION_NOT_LIVE: _("Buổi học không còn diễn ra."),
+    ErrorCode.UNAVAILABLE: _(
+        "Lophoc đang bận, chưa làm được việc này. Hãy gửi lại sau ít giây."
+    ),
 }
 
 

@@ -101,7 +101,9 @@ async def answer(member, request: p.Request) -> p.QuizAckFrame | None:
     )
     if ack is BatchItemFailed:
         raise p.bad_request(request)
-    if ack is not None and ack["reason"] == p.AckReason.CLOSED:
+    if ack is None:  # the database was away: not stored, not acked
+        raise p.ClientError(p.ErrorCode.UNAVAILABLE, request.ref)
+    if ack["reason"] == p.AckReason.CLOSED:
         # The process that opened the question may be gone: close it here.
         await close_and_announce(member.hub, member.session_id, due_only=True)
     return ack

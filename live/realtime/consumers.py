@@ -12,6 +12,7 @@ import logging
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 
 from live import protocol as p
 from live.rooms import handlers as room
@@ -92,6 +93,11 @@ class ClassroomConsumer(AsyncWebsocketConsumer):
             return error.frame()
         except PermissionDenied:
             code = p.ErrorCode.FORBIDDEN
+        except (OperationalError, InterfaceError):
+            # PostgreSQL is away (RL-07): the action is refused, not dropped;
+            # the socket stays open and the client may send it again.
+            log.warning("live: database unavailable for a frame")
+            code = p.ErrorCode.UNAVAILABLE
         except ValidationError:
             code = p.ErrorCode.BAD_REQUEST
         except Exception:
