@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from assignments import services
 from assignments.models import Submission, SubmissionStatus
@@ -435,3 +435,29 @@ def test_failed_return_leaves_no_saved_grade(world, s2_work, as_user, monkeypatc
     s2_work.refresh_from_db()
     assert s2_work.score == 7 and s2_work.comment == "Nhận xét bí mật"
     assert s2_work.status == SubmissionStatus.GRADED
+
+
+def test_a_png_html_polyglot_is_stored_re_encoded_and_served_as_an_image(
+    world, homework, as_user
+):
+    # UP-04: a real PNG with a page behind its IEND chunk (and one in a text
+    # chunk) that a sniffing browser could run as HTML.
+    page = b"<html><script>alert(document.cookie)</script></html>"
+    buffer = io.BytesIO()
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", page.decode())
+    Image.new("RGB", (64, 64), (0, 128, 255)).save(buffer, "PNG", pnginfo=info)
+    polyglot = buffer.getvalue() + page
+    submission = submit(homework, world.S1, photos=[upload("bai.png", polyglot)])
+    stored = submission.versions.get().files.get()
+    with stored.file.open("rb") as handle:
+        content = handle.read()
+    assert b"<script" not in content and b"<html" not in content
+    response = as_user(world.S1).get(file_url(submission))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("inline; filename=")
+    served = b"".join(response.streaming_content)
+    assert b"<script" not in served
+    assert Image.open(io.BytesIO(served)).size == (64, 64)
