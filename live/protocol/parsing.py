@@ -3,6 +3,7 @@ parsing and validation, and the one ``ClientError``."""
 
 import json
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, TypedDict
 
@@ -177,6 +178,21 @@ def bad_request(request: Request) -> ClientError:
     return ClientError(ErrorCode.BAD_REQUEST, request.ref)
 
 
+# Vietnamese needs no combining mark once composed (NFC); two after a letter
+# cover every other script. Longer runs are "zalgo" text drawn over the lines
+# above and below it in everyone's chat (WS-07).
+MAX_COMBINING_RUN = 2
+
+
+def _tame(text: str) -> str:
+    out, run = [], 0
+    for char in unicodedata.normalize("NFC", text):
+        run = run + 1 if unicodedata.combining(char) else 0
+        if run <= MAX_COMBINING_RUN:
+            out.append(char)
+    return "".join(out)
+
+
 def clean_chat_text(request: Request) -> str:
     text = request.data.get("text")
     if not isinstance(text, str):
@@ -184,7 +200,7 @@ def clean_chat_text(request: Request) -> str:
     text = text.strip()
     if not 1 <= len(text) <= MAX_TEXT:
         raise bad_request(request)
-    return text
+    return _tame(text)
 
 
 def clean_index(request: Request) -> int:

@@ -79,6 +79,14 @@ def test_teacher_slide_and_student_hand_survive_a_dropped_connection(
     s_page.click("#live-chat-form button[type=submit]")
     t_page.wait_for_selector("#live-chat li:has-text('<img src=x onerror=alert(1)>')")
     assert t_page.locator("#live-chat img").count() == 0
+    # An RTL override in a line cannot reorder the name before it (WS-07).
+    s_page.fill("#live-chat-text", "\u202egnp.exe")
+    s_page.click("#live-chat-form button[type=submit]")
+    line = t_page.locator("#live-chat li", has_text="gnp.exe")
+    line.wait_for()
+    for part in ("strong", ".text"):
+        bidi = line.locator(part).evaluate("e => getComputedStyle(e).unicodeBidi")
+        assert bidi == "isolate", (part, bidi)
     s_ctx.close()
     t_ctx.close()
 

@@ -118,7 +118,12 @@ function addChat(msg) {
   const who = document.createElement("strong");
   who.textContent = msg.author.name + ": ";
   if (msg.author.role === "teacher") li.className = "from-teacher";
-  li.append(who, document.createTextNode(msg.text));
+  // Name and text are isolated from each other's direction: an RTL override
+  // in either cannot reorder the other (WS-07).
+  const text = document.createElement("span");
+  text.className = "text";
+  text.textContent = msg.text;
+  li.append(who, text);
   const log = $("live-chat");
   log.append(li);
   while (log.children.length > 200) log.firstChild.remove();

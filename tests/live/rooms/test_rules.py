@@ -1,5 +1,6 @@
 """Pure room rules, checked synchronously with an injected clock."""
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -100,6 +101,28 @@ def test_chat_text_is_trimmed_and_bounded():
     )
     with pytest.raises(p.ClientError):
         p.clean_chat_text(request({"type": "chat.send", "text": "é" * 501}))
+
+
+def test_zalgo_chat_keeps_two_combining_marks_per_letter_and_vietnamese_stays_whole():
+    # WS-07: a run of 30 combining marks would be drawn over everyone's chat.
+    zalgo = "a" + "\u0301\u0323\u0308" * 10 + "b"
+    cleaned = p.clean_chat_text(request({"type": "chat.send", "text": zalgo}))
+    # NFC composes what it can (a + dot below = ạ); two marks may follow.
+    assert cleaned[0] == "\u1ea1" and cleaned.endswith("b") and len(cleaned) == 4
+    longest = run = 0
+    for char in cleaned:
+        run = run + 1 if unicodedata.combining(char) else 0
+        longest = max(longest, run)
+    assert longest <= 2
+    typed_nfd = unicodedata.normalize("NFD", "Tiếng Việt có dấu: ậ ễ ở")
+    assert (
+        p.clean_chat_text(request({"type": "chat.send", "text": typed_nfd}))
+        == "Tiếng Việt có dấu: ậ ễ ở"
+    )
+    # Markup and bidi controls stay text: clients insert it with textContent
+    # and isolate its direction (tests/e2e/test_live.py).
+    evil = "<img src=x onerror=alert(1)> \u202egnp.exe"
+    assert p.clean_chat_text(request({"type": "chat.send", "text": evil})) == evil
 
 
 def test_stroke_validation():
