@@ -23,20 +23,17 @@ import asyncio
 import json
 import os
 import random
-import signal
 import statistics
-import subprocess
 import sys
 import time
 import uuid
 
 from live_fanout import (
     REDIS_URL,
-    ROOT,
     ensure_database,
     percentile,
+    scale_server,
     seed,
-    wait_port,
 )
 
 RISE_LIMIT = 0.20
@@ -144,16 +141,7 @@ async def run(args) -> dict:
         "LOPHOC_REDIS_PREFIX": f"bench-{uuid.uuid4().hex[:8]}",
         "LOPHOC_LOG_LEVEL": "WARNING",
     }
-    ports = [args.port_base, args.port_base + 1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "lms.serve_scale", "--workers", "2",
-         "--port-base", str(args.port_base)],
-        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for port in ports:
-            wait_port(port)
-        time.sleep(1)
+    with scale_server(args.port_base, env) as (ports, proc):
         members = []
         for i, (_uid, ticket) in enumerate(tickets):
             port = ports[i % 2]
@@ -200,12 +188,6 @@ async def run(args) -> dict:
             "flooder_lines_stored": stored,
             "load_before": args.load,
         }
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def stored_lines(session_id, user_id) -> int:

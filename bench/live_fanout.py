@@ -22,6 +22,7 @@ in the same run. Results go to stdout as a table and JSON.
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
 import os
@@ -144,6 +145,32 @@ def wait_port(port: int, timeout=60) -> None:
     raise TimeoutError(f"nothing listening on {port}")
 
 
+@contextlib.contextmanager
+def scale_server(port_base: int, env: dict, server: str | None = None):
+    """``lms.serve_scale`` with 2 workers on ``port_base`` and the next port,
+    started with ``env`` and stopped (its whole process group) on exit;
+    yields the two ports and the process, once both ports answer."""
+    command = [sys.executable, "-m", "lms.serve_scale", "--workers", "2",
+               "--port-base", str(port_base)]  # fmt: skip
+    if server:
+        command += ["--server", server]
+    proc = subprocess.Popen(
+        command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL
+    )
+    try:
+        ports = [port_base, port_base + 1]
+        for port in ports:
+            wait_port(port)
+        time.sleep(1)
+        yield ports, proc
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
 # -- clients -------------------------------------------------------------------
 class Crowd:
     """N student sockets that timestamp each chat frame they receive."""
@@ -239,16 +266,7 @@ async def run_lophoc(args, server: str) -> dict:
         "LOPHOC_LOG_LEVEL": "WARNING",
         "LOPHOC_LIVE_RECHECK_SECONDS": "5",
     }
-    ports = [args.port_base, args.port_base + 1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "lms.serve_scale", "--workers", "2",
-         "--port-base", str(args.port_base), "--server", server],
-        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for port in ports:
-            wait_port(port)
-        time.sleep(1)
+    with scale_server(args.port_base, env, server) as (ports, proc):
         workers = children_of(proc.pid)
 
         def url(i, ticket):
@@ -312,12 +330,6 @@ async def run_lophoc(args, server: str) -> dict:
             "window_s": round(window, 1),
             "samples_ms": [round(x) for x in lat],
         }
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 # -- the floor: plain websockets broadcast --------------------------------------

@@ -26,22 +26,19 @@ import asyncio
 import json
 import os
 import random
-import signal
 import statistics
-import subprocess
 import sys
 import time
 import uuid
 
 from live_fanout import (
     REDIS_URL,
-    ROOT,
     children_of,
     cpu_seconds,
     ensure_database,
     percentile,
+    scale_server,
     seed,
-    wait_port,
 )
 
 GOAL_P95_MS = 250
@@ -77,16 +74,7 @@ async def run(args) -> dict:
         "LOPHOC_REDIS_PREFIX": f"bench-{uuid.uuid4().hex[:8]}",
         "LOPHOC_LOG_LEVEL": "WARNING",
     }
-    ports = [args.port_base, args.port_base + 1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "lms.serve_scale", "--workers", "2",
-         "--port-base", str(args.port_base)],
-        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for port in ports:
-            wait_port(port)
-        time.sleep(1)
+    with scale_server(args.port_base, env) as (ports, proc):
         workers = children_of(proc.pid)
         students: list[Student] = []
         for r, (session_id, tickets, _teacher) in enumerate(rooms):
@@ -164,12 +152,6 @@ async def run(args) -> dict:
             "server_cpu_s": round(cpu, 2),
             "load_before": args.load,
         }
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def stored_lines(session_ids) -> int:
