@@ -3,10 +3,12 @@ The models of the live rooms, split by concern and re-exported here so
 callers keep writing ``from live.models import LiveSession``:
 
 * ``rooms``: live sessions, their chat, attendance and calendar feeds;
+* ``audio``: the recording of the teacher's voice;
 * ``quiz``: the *live quiz game* (``QuizRun`` with its ``QuizRunQuestion``,
   ``QuizRunAnswer`` and ``QuizRunScore`` rows).
 """
 
+from .audio import LiveRecording
 from .quiz import (
     QuizRun,
     QuizRunAnswer,
@@ -27,6 +29,7 @@ __all__ = [
     "Attendance",
     "CalendarFeed",
     "ChatMessage",
+    "LiveRecording",
     "LiveSession",
     "QuizRun",
     "QuizRunAnswer",

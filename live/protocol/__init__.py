@@ -18,6 +18,7 @@ protocol as p``): ``codes`` (names and numbers), ``frames`` (server
 ``builders`` (server frames).
 """
 
+from .audio import *  # noqa: F403
 from .builders import *  # noqa: F403
 from .codes import *  # noqa: F403
 from .frames import *  # noqa: F403

@@ -52,6 +52,9 @@ QUIZ_NEXT = "quiz.next"
 QUIZ_ANSWER = "quiz.answer"
 QUIZ_REVEAL = "quiz.reveal"
 QUIZ_END = "quiz.end"
+AUDIO_START = "audio.start"  # section 6
+AUDIO_STOP = "audio.stop"
+AUDIO_LISTEN = "audio.listen"
 QUIZ_PREFIX = "quiz."
 
 # -- server -> client types (sections 2 and 4) -------------------------------
@@ -71,6 +74,11 @@ QUIZ_RESULT = "quiz.result"
 QUIZ_YOU = "quiz.you"
 QUIZ_ENDED = "quiz.ended"
 SESSION_ENDED = "session.ended"
+AUDIO_STARTED = "audio.started"
+AUDIO_STOPPED = "audio.stopped"
+# Staff only, an extension of section 6: what the audio costs a listener,
+# from the server's byte counter.
+AUDIO_METER = "audio.meter"
 ERROR = "error"
 
 
@@ -142,4 +150,7 @@ ALLOWED_ROLES: dict[str, frozenset[str]] = {
     QUIZ_ANSWER: frozenset({STUDENT}),
     QUIZ_REVEAL: frozenset({TEACHER}),
     QUIZ_END: frozenset({TEACHER}),
+    AUDIO_START: frozenset({TEACHER}),
+    AUDIO_STOP: frozenset({TEACHER}),
+    AUDIO_LISTEN: frozenset({TEACHER, STUDENT, OBSERVER}),
 }

@@ -3,7 +3,11 @@
 
 from typing import Any, Literal, NotRequired, TypedDict
 
+from .audio import AudioMeterFrame, AudioStartedFrame, AudioState, AudioStoppedFrame
 from .codes import (
+    AUDIO_METER,
+    AUDIO_STARTED,
+    AUDIO_STOPPED,
     BOARD_CLEAR,
     BOARD_STROKE,
     CHAT_MESSAGE,
@@ -121,6 +125,7 @@ class RoomStateFrame(TypedDict):
     slide: SlideState
     board: BoardState
     quiz: QuizState | None
+    audio: AudioState | None
     seq: int
     server_time: str
     roster: NotRequired[list[RosterEntry]]
@@ -268,5 +273,8 @@ SERVER_FRAMES: dict[str, type] = {
     QUIZ_YOU: QuizYouFrame,
     QUIZ_ENDED: QuizEndedFrame,
     SESSION_ENDED: SessionEndedFrame,
+    AUDIO_STARTED: AudioStartedFrame,
+    AUDIO_STOPPED: AudioStoppedFrame,
+    AUDIO_METER: AudioMeterFrame,
     ERROR: ErrorFrame,
 }

@@ -8,6 +8,7 @@ layer (see ``live.realtime.hub``), so this consumer has none:
 """
 
 import logging
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
 
 from live import protocol as p
+from live.audio import handlers as audio
 from live.rooms import handlers as room
 from live.rooms import services
 
@@ -52,6 +54,9 @@ class ClassroomConsumer(AsyncWebsocketConsumer):
             role=grant.role,
             room=grant.session_id,
             session_key=self.scope.get("live_session_key"),
+            # The teacher is not sent back their own voice; a data-saver
+            # join starts silent. Either may switch with audio.listen.
+            listening=grant.role != p.TEACHER and not _data_saver(self.scope),
         )
         try:
             self.member, state = await room.join(grant, sock, user, quiz)
@@ -78,15 +83,27 @@ class ClassroomConsumer(AsyncWebsocketConsumer):
             return
         if self.member is None or self.member.sock.closed:
             return
-        reply = await self.handle_text(text)
+        if data is not None:
+            reply = await self.handle_bytes(data)
+        else:
+            reply = await self.handle_text(text)
         if reply is not None:
             await self.send(text_data=dumps(reply))
+
+    async def handle_bytes(self, data: bytes) -> dict | None:
+        """A binary frame: an audio bundle (section 6)."""
+        try:
+            await audio.bundle(self.member, data)
+        except p.ClientError as error:
+            return error.frame()
+        except Exception:
+            log.exception("live: audio bundle failed")
+            return p.ClientError(p.ErrorCode.BAD_REQUEST, audio.BUNDLE_REF).frame()
+        return None
 
     async def handle_text(self, text: str | None) -> dict | None:
         request = None
         try:
-            if text is None:
-                raise p.ClientError(p.ErrorCode.BAD_JSON)
             request = p.parse(text)
             return await room.handle(self.member, request)
         except p.ClientError as error:
@@ -104,3 +121,9 @@ class ClassroomConsumer(AsyncWebsocketConsumer):
             log.exception("live: frame failed")
             code = p.ErrorCode.BAD_REQUEST
         return p.ClientError(code, request and request.ref).frame()
+
+
+def _data_saver(scope) -> bool:
+    """``?data_saver=1`` on the socket's URL: join with audio off."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    return query.get("data_saver", [""])[0] in ("1", "true")

@@ -30,6 +30,10 @@ event loop — from sync code use ``live.realtime.events``):
 * ``await hub.close_user(user_id, code, room_id=None)`` — close a user's
   sockets (in one room, or all rooms) on every process.
 * ``await hub.end_room(room_id)`` — ``session.ended``, then close 4410.
+* ``await hub.publish_audio(room_id, bundle)`` — an audio bundle's bytes to
+  every listening socket of the room, as a binary frame (section 6); a slow
+  socket drops old bundles, never the socket. Staff get ``audio.meter``
+  every few seconds while audio flows.
 
 With ``REDIS_URL`` the hub speaks Redis pub/sub; without it, frames go
 straight to this process's sockets.
@@ -83,8 +87,19 @@ def connect_room_layer(
     _room_layer.update(on_lost=on_lost, recheck=recheck)
 
 
+METER_EVERY = 5.0  # seconds between two audio.meter frames to staff
+
+
 class _Room:
-    __slots__ = ("sockets", "throttle", "ticker", "roster_count", "roster_at")
+    __slots__ = (
+        "sockets",
+        "throttle",
+        "ticker",
+        "roster_count",
+        "roster_at",
+        "audio_in",
+        "meter_at",
+    )
 
     def __init__(self):
         self.sockets: set[LocalSocket] = set()
@@ -92,6 +107,8 @@ class _Room:
         self.ticker: asyncio.Task | None = None
         self.roster_count = -1
         self.roster_at = 0.0
+        self.audio_in = [0, 0]  # bundles and bytes relayed since the last meter
+        self.meter_at = time.monotonic()
 
 
 class RoomHub:
@@ -117,9 +134,12 @@ class RoomHub:
     def ctl_channel(self) -> str:
         return wire.control_channel(self.prefix)
 
-    async def _transmit(self, channel: str, data: str) -> None:
+    async def _transmit(self, channel: str, data: str | bytes) -> None:
         if self.r is None:
-            self.on_message(channel, data)
+            if isinstance(data, bytes):
+                self.on_audio(wire.room_of(channel), wire.audio_bundle(data))
+            else:
+                self.on_message(channel, data)
         else:
             await self.r.publish(channel, data)
 
@@ -149,6 +169,9 @@ class RoomHub:
     async def close_user(self, user_id: int, code: int, room_id=None) -> None:
         data = wire.close_message(user_id, code, room_id)
         await self._transmit(self.ctl_channel, data)
+
+    async def publish_audio(self, room: int, bundle: bytes) -> None:
+        await self._transmit(self.room_channel(room), wire.audio_message(bundle))
 
     async def end_room(self, room: int) -> None:
         await self.publish(room, p.session_ended())
@@ -180,6 +203,18 @@ class RoomHub:
         for sock in room.sockets:
             if (staff and sock.role in p.STAFF_ROLES) or sock.user_id == uid:
                 sock.deliver(message.text)
+
+    def on_audio(self, room_id: int, bundle: bytes) -> None:
+        """One audio bundle to every local socket of the room that listens."""
+        room = self.rooms.get(room_id)
+        if room is None:
+            return
+        room.audio_in[0] += 1
+        room.audio_in[1] += len(bundle)
+        capture_ms = p.bundle_capture_ms(bundle)
+        for sock in room.sockets:
+            if sock.listening:
+                sock.deliver_audio(bundle, capture_ms)
 
     def _close(self, user_id: int, code: int, room_id: int) -> None:
         rooms = [self.rooms.get(room_id)] if room_id else list(self.rooms.values())
@@ -241,9 +276,12 @@ class RoomHub:
             async for message in pubsub.listen():
                 if message and message["type"] == "message":
                     try:
-                        self.on_message(
-                            message["channel"].decode(), message["data"].decode()
-                        )
+                        channel, data = message["channel"].decode(), message["data"]
+                        bundle = wire.audio_bundle(data)
+                        if bundle is not None:
+                            self.on_audio(wire.room_of(channel), bundle)
+                        else:
+                            self.on_message(channel, data.decode())
                     except Exception:
                         log.exception("live hub: bad pub/sub message")
         except asyncio.CancelledError:
@@ -304,6 +342,7 @@ class RoomHub:
                     gc.freeze()
                     frozen = True
                 await self._tick_roster(room_id, room, count)
+                self._tick_meter(room)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -327,6 +366,34 @@ class RoomHub:
             text = wire.dumps(frame)
             for sock in staff:
                 sock.deliver(text)
+
+    def _tick_meter(self, room: _Room) -> None:
+        """Staff see what the audio costs each listener, from the counters:
+        the bytes this process sent its listening students, or, with none
+        here, the bytes it relayed (what each listener is sent)."""
+        now = time.monotonic()
+        elapsed = now - room.meter_at
+        if elapsed < METER_EVERY:
+            return
+        bundles, size = room.audio_in
+        room.audio_in, room.meter_at = [0, 0], now
+        listeners = [
+            s for s in room.sockets if s.listening and s.role not in p.STAFF_ROLES
+        ]
+        sent = [s.take_audio_bytes() for s in listeners]
+        staff = [s for s in room.sockets if s.role in p.STAFF_ROLES]
+        if not bundles or not staff:
+            return
+        per_second = (sum(sent) / len(sent) if sent else size) / elapsed
+        text = wire.dumps(
+            p.audio_meter(
+                listeners=len(listeners),
+                payload_per_s=per_second,
+                messages_per_s=bundles / elapsed,
+            )
+        )
+        for sock in staff:
+            sock.deliver(text)
 
     async def _keep_alive(self) -> None:
         """Heartbeat this process in Redis and reap dead ones (live.realtime.store)."""

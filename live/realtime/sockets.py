@@ -3,6 +3,11 @@ One connected client as the hub sees it: frames are held until its
 ``room.state`` went out, written straight to its ASGI ``send``, queued
 while a send waits, and the socket is cut off (1013) when it falls too far
 behind.
+
+Audio bundles (binary) queue apart from text frames: a socket that falls
+behind keeps at most ``MAX_QUEUED_AUDIO_MS`` of them, dropping the oldest,
+so a student on a stalled link resumes at the live edge and is never cut
+off for audio.
 """
 
 import asyncio
@@ -28,9 +33,23 @@ class LocalSocket:
         "busy",
         "closed",
         "epoch",
+        "listening",
+        "audio",
+        "audio_bytes",
+        "audio_dropped",
     )
 
-    def __init__(self, send, close_cb, *, user_id, role, room, session_key=None):
+    def __init__(
+        self,
+        send,
+        close_cb,
+        *,
+        user_id,
+        role,
+        room,
+        session_key=None,
+        listening=True,
+    ):
         self.send = send
         self.close_cb = close_cb
         self.user_id = user_id
@@ -42,6 +61,10 @@ class LocalSocket:
         self.busy = False
         self.closed = False
         self.epoch = 0  # the store's epoch when this socket was counted in
+        self.listening = listening  # audio.listen; off for a data-saver join
+        self.audio: deque[tuple[bytes, int]] = deque()  # (bundle, capture ms)
+        self.audio_bytes = 0  # audio bytes sent, the meter's counter
+        self.audio_dropped = 0  # bundles dropped for falling behind
 
     def deliver(self, text: str) -> None:
         if self.closed:
@@ -71,6 +94,35 @@ class LocalSocket:
         self.busy = True
         asyncio.ensure_future(self._finish(coro, yielded))
 
+    def deliver_audio(self, bundle: bytes, capture_ms: int) -> None:
+        """An audio bundle as a binary frame; while a send waits, keep at
+        most 2 s of audio, dropping the oldest."""
+        if self.closed or self.held is not None:
+            return  # before room.state: it starts at the live edge after it
+        if self.busy:
+            queue = self.audio
+            queue.append((bundle, capture_ms))
+            while capture_ms - queue[0][1] > p.MAX_QUEUED_AUDIO_MS:
+                queue.popleft()
+                self.audio_dropped += 1
+            return
+        self.audio_bytes += len(bundle)
+        coro = self.send({"type": "websocket.send", "bytes": bundle})
+        try:
+            yielded = coro.send(None)
+        except StopIteration:
+            return
+        except Exception:
+            self.closed = True
+            return
+        self.busy = True
+        asyncio.ensure_future(self._finish(coro, yielded))
+
+    def take_audio_bytes(self) -> int:
+        """The audio bytes sent since the last call (the meter's reading)."""
+        sent, self.audio_bytes = self.audio_bytes, 0
+        return sent
+
     async def _finish(self, coro, yielded) -> None:
         try:
             while True:
@@ -85,10 +137,14 @@ class LocalSocket:
                     yielded = coro.send(None)
                 except StopIteration:
                     break
-            while self.queue and not self.closed:
-                await self.send(
-                    {"type": "websocket.send", "text": self.queue.popleft()}
-                )
+            while (self.queue or self.audio) and not self.closed:
+                if self.queue:
+                    message = {"type": "websocket.send", "text": self.queue.popleft()}
+                else:
+                    bundle = self.audio.popleft()[0]
+                    self.audio_bytes += len(bundle)
+                    message = {"type": "websocket.send", "bytes": bundle}
+                await self.send(message)
         except Exception:
             self.closed = True
         finally:
@@ -104,4 +160,5 @@ class LocalSocket:
         if not self.closed:
             self.closed = True
             self.queue.clear()
+            self.audio.clear()
             asyncio.ensure_future(self.close_cb(code))

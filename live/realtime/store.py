@@ -9,7 +9,8 @@ pub/sub ignores DB numbers and tests share the server.
 
 State per room: who is online (per user, counting their sockets), hand
 raises, slide index, board strokes since the last clear, the chat mute flag,
-the last 50 chat messages and the broadcast sequence number.
+the last 50 chat messages, the broadcast sequence number and the teacher's
+audio stream (its ``audio.start`` settings while it is live).
 
 Presence survives a crashed process. Each process also counts its own
 sockets per room (``<room>:own:<process>``) and keeps a heartbeat key
@@ -57,6 +58,7 @@ class MemoryRoomStore:
                 "chat": deque(maxlen=RECENT_CHAT),
                 "chat_seeded": False,
                 "seq": 0,
+                "audio": None,
             }
         return state
 
@@ -117,6 +119,12 @@ class MemoryRoomStore:
             state["chat_seeded"] = True
             state["chat"] = deque(messages, maxlen=RECENT_CHAT)
 
+    async def set_audio(self, room: int, params: dict | None) -> None:
+        self._room(room)["audio"] = params
+
+    async def audio(self, room: int) -> dict | None:
+        return self._room(room)["audio"]
+
     async def next_seq(self, room: int) -> int:
         state = self._room(room)
         state["seq"] += 1
@@ -149,6 +157,7 @@ class MemoryRoomStore:
             "slide": state["slide"],
             "strokes": list(state["strokes"]),
             "seq": state["seq"],
+            "audio": state["audio"],
         }
 
 
@@ -348,6 +357,14 @@ class RedisRoomStore:
     async def next_seq(self, room: int) -> int:
         return int(await self.r.incr(self.key(room, "seq")))
 
+    async def set_audio(self, room: int, params: dict | None) -> None:
+        key = self.key(room, "audio")
+        await (self.r.set(key, dumps(params)) if params else self.r.delete(key))
+
+    async def audio(self, room: int) -> dict | None:
+        raw = await self.r.get(self.key(room, "audio"))
+        return json.loads(raw) if raw else None
+
     async def snapshot(self, room: int) -> dict:
         """Everything ``room.state`` needs, in one round trip."""
         k = self.key
@@ -360,6 +377,7 @@ class RedisRoomStore:
             pipe.lrange(k(room, "strokes"), 0, -1)
             pipe.get(k(room, "seq"))
             pipe.exists(k(room, "chat:seeded"))
+            pipe.get(k(room, "audio"))
             (
                 hands,
                 count,
@@ -369,6 +387,7 @@ class RedisRoomStore:
                 strokes,
                 seq,
                 seeded,
+                audio,
             ) = await pipe.execute()
         return {
             "hands": {int(x) for x in hands},
@@ -379,6 +398,7 @@ class RedisRoomStore:
             "slide": int(slide or 0),
             "strokes": [json.loads(x) for x in strokes],
             "seq": int(seq or 0),
+            "audio": json.loads(audio) if audio else None,
         }
 
     async def allow(self, kind: str, user_id: int) -> bool:

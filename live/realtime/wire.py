@@ -18,6 +18,8 @@ kind   fields                              delivered to
 ``M``  ``{"<user_id>": "<frame>", ...}``   each user their own frame
 ``C``  ``<user_id>|<code>|<room_id>``      close with ``code`` (0 = everyone /
                                            every room)
+``B``  the audio bundle's bytes            every socket of the room that
+                                           listens (a binary message)
 =====  ==================================  ====================================
 
 Pure functions of strings: ``live.realtime.hub`` (async) and
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 ALL, STAFF, USER, USERS, CLOSE = "A", "S", "U", "M", "C"
+AUDIO_PREFIX = b"B|"
 
 # Assign the room's next seq and publish in one atomic step, so every
 # process sees a room's broadcasts in seq order. ARGV[1] is a numbered
@@ -96,6 +99,16 @@ def user_message(user_id: int, frame: dict) -> str:
 def users_message(frames: dict[int, dict]) -> str:
     """A different private frame to each of many users, in one message."""
     return f"{USERS}|" + json.dumps({str(uid): dumps(f) for uid, f in frames.items()})
+
+
+def audio_message(bundle: bytes) -> bytes:
+    """The one binary message: an audio bundle, relayed unchanged."""
+    return AUDIO_PREFIX + bundle
+
+
+def audio_bundle(data: bytes) -> bytes | None:
+    """The bundle of a binary pub/sub message, or None for a text one."""
+    return data[len(AUDIO_PREFIX) :] if data.startswith(AUDIO_PREFIX) else None
 
 
 def close_message(user_id: int, code: int, room_id: int | None = None) -> str:

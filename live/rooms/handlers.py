@@ -2,7 +2,8 @@
 What happens in a room, message by message: joining and leaving, the
 ``room.state`` snapshot, and one handler per client message type
 (``HANDLERS``, which includes the live quiz game's ``quiz.*`` handlers from
-``live.quiz.handlers``).
+``live.quiz.handlers`` and the teacher's ``audio.*`` from
+``live.audio.handlers``).
 
 Handlers are async because room state lives in Redis; anything touching the
 database goes through a service in ``live.rooms.services`` via
@@ -14,18 +15,20 @@ The hub hears of the room layer only through ``record_lost_sockets`` and
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from channels.db import database_sync_to_async as db
 from django.utils import timezone
 
 from live import protocol as p
+from live.audio import handlers as audio
 from live.quiz import handlers as quiz
 from live.realtime.hub import LostSockets, RoomHub, SocketKeys, get_hub
 from live.realtime.sockets import LocalSocket
 from live.realtime.wire import iso
 
 from . import access, services
+from .rules import SlidingWindow
 from .services import RoomGrant
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,13 @@ class Member:
     sock: LocalSocket
     hub: RoomHub
     user: object  # the User fixed at connect, for services' permission checks
+    # The teacher's audio (live.audio.handlers): the bundle rate of this
+    # socket and its cached view of the room's audio.start settings.
+    audio_limit: SlidingWindow = field(
+        default_factory=lambda: SlidingWindow(*p.BUNDLE_LIMIT)
+    )
+    audio_params: dict | None = None
+    audio_checked: float = float("-inf")
 
     @property
     def session_id(self) -> int:
@@ -85,6 +95,10 @@ async def join(
 
 async def leave(member: Member) -> None:
     await member.hub.discard(member.sock)
+    try:
+        await audio.on_leave(member)
+    except Exception:
+        log.warning("live: keeping the audio failed", exc_info=True)
     # A raised hand survives a dropped connection; staff see only those online.
     try:
         await member.hub.store.leave(
@@ -137,6 +151,7 @@ async def snapshot(member: Member, quiz=None) -> dict:
         "slide": {"index": snap["slide"], "count": grant.slide_count},
         "board": {"strokes": snap["strokes"]},
         "quiz": quiz,
+        "audio": p.audio_state(snap["audio"], member.sock.listening),
         "seq": snap["seq"],
         "server_time": iso(timezone.now()),
     }
@@ -263,4 +278,5 @@ HANDLERS = {
     p.PARTICIPANT_REMOVE: participant_remove,
     p.SESSION_END: session_end,
     **quiz.HANDLERS,
+    **audio.HANDLERS,
 }

@@ -30,6 +30,7 @@ from accounts.sessions import signs_in
 from classrooms.models import Classroom
 from courses.selectors import may_use_lesson
 from live import protocol as p
+from live.audio import tasks as audio_tasks
 from live.models import (
     Attendance,
     CalendarFeed,
@@ -114,6 +115,7 @@ def end_session(*, session: LiveSession, by: User) -> LiveSession:
     """→ ended: everyone gets ``session.ended`` and their sockets close 4410."""
     session = _transition(session, rules.END, by)
     transaction.on_commit(lambda: events.end_room(session.pk))
+    transaction.on_commit(lambda: audio_tasks.queue_finalise(session.pk))
     return session
 
 

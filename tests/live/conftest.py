@@ -111,6 +111,8 @@ async def next_of(comm, kind: str, timeout=5) -> dict:
         out = await comm.receive_output(timeout)
         if out["type"] == "websocket.close":
             return {"type": "__closed__", "code": out.get("code")}
+        if out.get("text") is None:
+            continue  # an audio bundle
         frame = json.loads(out["text"])
         if frame["type"] == kind:
             return frame

@@ -55,6 +55,10 @@ SPEC_WHO = {
     "quiz.reveal": frozenset({p.TEACHER}),
     "quiz.end": frozenset({p.TEACHER}),
     "session.end": frozenset({p.TEACHER}),
+    # section 6
+    "audio.start": frozenset({p.TEACHER}),
+    "audio.stop": frozenset({p.TEACHER}),
+    "audio.listen": ALL,
 }
 
 STROKE = {"points": [[0, 0], [0.5, 1]], "color": "#FF0000", "width": 3}
@@ -76,7 +80,13 @@ EFFECTS = {
     "quiz.reveal": ("open", "witness", "quiz.result"),
     "quiz.end": ("started", "witness", "quiz.ended"),
     "session.end": (None, "witness", "session.ended"),
+    "audio.start": (None, "witness", "audio.started"),
+    "audio.stop": (None, "witness", "audio.stopped"),
+    # No reply of its own: the sender's next ping is answered, with no error.
+    "audio.listen": (None, "sender", "pong"),
 }
+NO_REPLY = {"audio.listen"}
+AUDIO_START = {"codec": "opus", "sample_rate": 48000, "channels": 1}
 
 
 def test_the_server_checks_the_contracts_who_column():
@@ -116,6 +126,7 @@ def room_state(state):
         "board": state["board"],
         "chat": state["chat"],
         "quiz": state["quiz"],
+        "audio": state["audio"] and {**state["audio"], "listening": None},
         "hands": sorted(
             person["user_id"] for person in state["roster"] if person["hand_raised"]
         ),
@@ -162,6 +173,10 @@ def frame_for(kind, stage, question):
         frame["user_id"] = stage.witness.pk
     elif kind == "quiz.start":
         frame["quiz_id"] = stage.quiz.pk
+    elif kind == "audio.start":
+        frame.update(AUDIO_START, frame_ms=60, kbps=12)
+    elif kind == "audio.listen":
+        frame["on"] = False
     elif kind == "quiz.answer":
         frame.update(
             question_id=question["question_id"],
@@ -203,6 +218,8 @@ async def test_each_role_may_send_exactly_what_the_contract_says(kind, role, cap
     await send(sender, frame_for(kind, stage, question))
 
     if role in SPEC_WHO[kind]:
+        if kind in NO_REPLY:
+            await send(sender, {"type": "ping", "t": 2})
         seen = await until(sender if who == "sender" else witness, effect)
         got = seen[-1]
         assert got["type"] == effect, seen

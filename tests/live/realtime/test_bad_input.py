@@ -38,8 +38,10 @@ async def test_malformed_json_gets_bad_json(room):
     comm, _ = await joined(room.students[0], room.session)
     await expect_error(comm, "{not json", "bad_json")
     await expect_error(comm, '{"type": "ping", "t": NaN}', "bad_json")
+    # A binary frame is an audio bundle, which only the teacher may send
+    # (section 6): a student's is refused, never relayed.
     await comm.send_to(bytes_data=b"\x00\x01")
-    assert (await next_of(comm, "error"))["code"] == "bad_json"
+    assert (await next_of(comm, "error"))["code"] == "forbidden"
     # the socket stays open
     await comm.send_to(text_data=json.dumps({"type": "ping", "t": 1}))
     assert await next_of(comm, "pong")
