@@ -35,13 +35,15 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # gettext compiles the Vietnamese catalogue; chromium drives the browser tests;
-# wamerican's word list is what the admin language test counts English with.
+# wamerican's word list is what the admin language test counts English with;
+# espeak-ng speaks the Vietnamese the live audio test's fake microphone plays.
 system-deps:
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
 
 system-deps-test: system-deps
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
 	@test -f /usr/share/dict/american-english || { apt-get update -qq && apt-get install -y -qq wamerican; }
+	@command -v espeak-ng >/dev/null || { apt-get update -qq && apt-get install -y -qq espeak-ng; }
 
 messages: system-deps $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v 0

@@ -44,6 +44,12 @@ def room_role(user: User, session: LiveSession) -> str | None:
     return None
 
 
+def may_hear_recording(user: User, session: LiveSession) -> bool:
+    """The class (its teachers, its pupils, the school's admins) may play a
+    session's recording; nobody else, parents included, hears the lecture."""
+    return room_role(user, session) is not None
+
+
 def visible_sessions(user: User):
     """Sessions of classes the user teaches, attends, administers or parents."""
     if not user.is_authenticated or not user.is_active:

@@ -10,7 +10,13 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.names import sort_people
 from classrooms.models import Classroom
-from live.models import Attendance, CalendarFeed, LiveSession, SessionStatus
+from live.models import (
+    Attendance,
+    CalendarFeed,
+    LiveRecording,
+    LiveSession,
+    SessionStatus,
+)
 from live.protocol import STUDENT, TEACHER
 
 from . import permissions, rules, services
@@ -88,11 +94,32 @@ def calendar_feed_path(user) -> str | None:
     return reverse("live:calendar-feed", args=[token]) if token else None
 
 
+def recording_of(session: LiveSession):
+    """The session's recording, or None (ask ``may_hear_recording`` first)."""
+    return LiveRecording.objects.filter(session=session).first()
+
+
+def missed_recordings(user, *, limit: int = 5):
+    """Ended sessions of a pupil's classes that they missed and that have a
+    recording: the catch-up, newest first."""
+    if not user.is_authenticated or not user.is_student:
+        return LiveSession.objects.none()
+    joined = Attendance.objects.filter(user=user, first_joined_at__isnull=False)
+    return (
+        permissions.visible_sessions(user)
+        .filter(status=SessionStatus.ENDED, recording__isnull=False)
+        .exclude(pk__in=joined.values("session_id"))
+        .select_related("recording")
+        .order_by("-scheduled_at")[:limit]
+    )
+
+
 def home_context(user) -> dict:
     """The live section of a role home: next sessions and the private feed
     (or the button that makes it: a GET never writes)."""
     return {
         "live_sessions": session_list_for_home(user),
+        "live_missed": missed_recordings(user),
         "live_calendar_path": calendar_feed_path(user),
     }
 

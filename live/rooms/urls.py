@@ -16,4 +16,5 @@ urlpatterns = [
     path("calendar/rotate/", views.calendar_feed_rotate, name="rotate-calendar-feed"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("", include("live.quiz.urls")),
+    path("", include("live.audio.urls")),
 ]

@@ -62,6 +62,11 @@ def room(request, session_id):
         "role": role,
         "slides": slides.slide_html(session),
         "can_manage": role == TEACHER,
+        "recording": (
+            selectors.recording_of(session)
+            if permissions.may_hear_recording(request.user, session)
+            else None
+        ),
     }
     return render(request, "live/live_session.html", context)
 

@@ -4,6 +4,7 @@
 // exactly where the class is. Chat is inserted with textContent only.
 
 import { setupQuiz } from "./quiz.js";
+import { setupAudio } from "./audio.js";
 
 const root = document.getElementById("live-room");
 const $ = (id) => document.getElementById(id);
@@ -38,9 +39,11 @@ function connect() {
   if (stopped) return;
   setConn("wait", t("connecting"));
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-  ws = new WebSocket(scheme + location.host + "/ws/live/" + sessionId + "/");
+  ws = new WebSocket(scheme + location.host + "/ws/live/" + sessionId + "/" + audio.query());
+  ws.binaryType = "arraybuffer";
   ws.onmessage = (ev) => {
     lastHeard = Date.now();
+    if (typeof ev.data !== "string") { audio.onBundle(ev.data); return; }
     let frame;
     try { frame = JSON.parse(ev.data); } catch { return; }
     // room.state is applied first and sets lastSeq: its seq is naturally
@@ -97,6 +100,11 @@ function drop(delay) {
 
 function send(frame) {
   if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+}
+
+function sendBinary(data) {
+  // A bundle that cannot go now is dropped: late audio is worse than none.
+  if (ws && ws.readyState === WebSocket.OPEN && ws.bufferedAmount < 16384) ws.send(data);
 }
 
 function clientId() {
@@ -332,6 +340,7 @@ setInterval(() => {
   send({ type: "ping", t: lastPing });
 }, 25000);
 setupQuiz({ send, clientId, handlers, role });
+const audio = setupAudio({ send, sendBinary, handlers, role, t });
 connect();
 
 // "Kết thúc" ends the class for everyone: ask before the form is sent.
