@@ -18,6 +18,22 @@ from live import protocol as p
 MAX_QUEUE = 256  # frames waiting for one slow socket before it is cut off
 
 
+async def _wait_for(yielded) -> None:
+    """Wait, as a task would, for what a send driven by hand yielded.
+
+    A pending future comes out of the send's ``await`` already marked as
+    waited for (``_asyncio_future_blocking``); awaiting it again as is makes
+    asyncio's C future refuse ("await wasn't used with future"), and the
+    send then failed. So the mark is handed over first, as a task does.
+    """
+    if yielded is None:
+        await asyncio.sleep(0)
+        return
+    if getattr(yielded, "_asyncio_future_blocking", False):
+        yielded._asyncio_future_blocking = False
+    await yielded
+
+
 class LocalSocket:
     """One connected client as the hub sees it."""
 
@@ -127,7 +143,7 @@ class LocalSocket:
         try:
             while True:
                 try:
-                    await (yielded if yielded is not None else asyncio.sleep(0))
+                    await _wait_for(yielded)
                 except asyncio.CancelledError:
                     coro.close()
                     raise
