@@ -72,11 +72,15 @@ class Client:
     def __init__(self, user, ws):
         self.user, self.ws = user, ws
         self.frames: list[dict] = []
+        self.binary: list[bytes] = []  # audio bundles, in arrival order
         self.reader = asyncio.ensure_future(self._read())
 
     async def _read(self):
-        async for text in self.ws:
-            self.frames.append(check_text(text))
+        async for message in self.ws:
+            if isinstance(message, bytes):
+                self.binary.append(message)
+            else:
+                self.frames.append(check_text(message))
 
     async def wait(self, kind, count=1, timeout=20):
         deadline = time.monotonic() + timeout

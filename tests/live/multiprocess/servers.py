@@ -76,6 +76,10 @@ def server_env(**extra: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "lms.settings",
         "LOPHOC_REDIS_PREFIX": settings.LIVE_REDIS_PREFIX,
         "LOPHOC_LOG_LEVEL": "WARNING",
+        # The servers keep files (audio recordings) where this test reads them.
+        "LOPHOC_PRIVATE_MEDIA_ROOT": str(
+            settings.STORAGES["private"]["OPTIONS"]["location"]
+        ),
         **extra,
     }
 
