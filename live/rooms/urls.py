@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.session_list, name="list-sessions"),
     path("new/", views.session_create, name="create-session"),
     path("<id:session_id>/", views.room, name="room"),
+    path("<id:session_id>/projector/", views.projector, name="projector"),
     path("<id:session_id>/open/", views.session_open, name="open-session"),
     path("<id:session_id>/end/", views.session_end, name="end-session"),
     path("<id:session_id>/ticket/", views.ticket, name="create-ticket"),

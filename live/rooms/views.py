@@ -71,6 +71,17 @@ def room(request, session_id):
     return render(request, "live/live_session.html", context)
 
 
+@login_required
+def projector(request, session_id):
+    """The live quiz for a classroom projector: the room's teachers only."""
+    session = get_object_or_404(
+        permissions.visible_sessions(request.user), pk=session_id
+    )
+    if permissions.room_role(request.user, session) != TEACHER:
+        raise Http404
+    return render(request, "live/projector.html", {"session": session})
+
+
 def _transition(request, session_id, action, done):
     session = get_object_or_404(
         permissions.managed_sessions(request.user), pk=session_id

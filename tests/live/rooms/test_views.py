@@ -264,3 +264,49 @@ def test_rotating_needs_a_link_a_login_and_a_post(client, setup):
     client.force_login(students[0])
     assert client.get(reverse("live:rotate-calendar-feed")).status_code == 405
     assert CalendarFeed.objects.get().token == token
+
+
+def test_the_projector_is_for_the_rooms_teachers_only(client, setup):
+    classroom, teacher, students, session = setup
+    url = reverse("live:projector", args=[session.pk])
+    client.force_login(teacher)
+    html = client.get(url).content.decode()
+    assert "js/live/projector.js" in html and session.title in html
+    assert url in client.get(reverse("live:room", args=[session.pk])).content.decode()
+    parent = ParentLinkFactory(student=students[0]).parent
+    other_teacher = ClassroomFactory().homeroom_teacher
+    for user in (students[0], parent, other_teacher):
+        client.force_login(user)
+        assert client.get(url).status_code == 404, user
+
+
+def test_only_a_pupil_who_missed_the_class_is_offered_its_recording(client, setup):
+    from live.audio.recording import finalise_recording, write_chunk
+    from live.protocol import build_bundle
+
+    _, _, (absent, present), session = setup
+    session.status = SessionStatus.ENDED
+    session.save()
+    Attendance.objects.create(
+        session=session, user=present, first_joined_at=timezone.now()
+    )
+    packet = bytes([11 << 3]) + b"\x01" * 30
+    data = b"".join(
+        len(b).to_bytes(4, "big") + b
+        for b in (build_bundle(n, n * 360, [packet] * 6) for n in range(30))
+    )
+    write_chunk(f"live-audio/{session.pk}/chunks/0000000000001-0.bin", data)
+    finalise_recording(session_id=session.pk)
+    room_url = reverse("live:room", args=[session.pk])
+    client.force_login(absent)
+    home = client.get(reverse("home")).content.decode()
+    assert "Nghe lại buổi bạn vắng" in home and f"{room_url}#live-recording" in home
+    page = client.get(room_url).content.decode()
+    assert reverse("live:recording", args=[session.pk]) in page
+    client.force_login(present)
+    assert "Nghe lại buổi bạn vắng" not in client.get(reverse("home")).content.decode()
+    # ...but the recording is on the session page for them too.
+    assert (
+        reverse("live:recording", args=[session.pk])
+        in client.get(room_url).content.decode()
+    )
