@@ -96,7 +96,10 @@ class LocalSocket:
             else:
                 self.queue.append(text)
             return
-        coro = self.send({"type": "websocket.send", "text": text})
+        self._start({"type": "websocket.send", "text": text})
+
+    def _start(self, message: dict) -> None:
+        coro = self.send(message)
         try:
             # Most ASGI servers finish a send without suspending; only a
             # send that really waits gets a task (a task per recipient costs
@@ -123,16 +126,7 @@ class LocalSocket:
                 self.audio_dropped += 1
             return
         self.audio_bytes += len(bundle)
-        coro = self.send({"type": "websocket.send", "bytes": bundle})
-        try:
-            yielded = coro.send(None)
-        except StopIteration:
-            return
-        except Exception:
-            self.closed = True
-            return
-        self.busy = True
-        asyncio.ensure_future(self._finish(coro, yielded))
+        self._start({"type": "websocket.send", "bytes": bundle})
 
     def take_audio_bytes(self) -> int:
         """The audio bytes sent since the last call (the meter's reading)."""
