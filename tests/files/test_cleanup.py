@@ -17,6 +17,7 @@ from classrooms.models import Announcement
 from classrooms.services import enroll_student
 from files.cleanup import delete_orphan_files, private_file_fields
 from files.storage import private_storage
+from live.models import LiveRecording
 from tests.assignments.conftest import make_assignment, submit
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,7 @@ def test_every_private_file_field_is_found():
         (Announcement, "attachment"),
         (AssignmentAttachment, "file"),
         (SubmissionFile, "file"),
+        (LiveRecording, "file"),
     }
 
 

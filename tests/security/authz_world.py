@@ -133,6 +133,7 @@ def build_class_things(index, *, teacher, classroom, pupil, parent_link, tag):
         lesson=lesson,
     )
     session = live_services.open_session(session=session, by=teacher)
+    _record_audio(session)
     run = QuizRun.objects.create(
         session=session,
         quiz=quiz,
@@ -199,3 +200,17 @@ def build_authz_world():
         tag="B",
     )
     return objects
+
+
+def _record_audio(session) -> None:
+    """A few seconds of the teacher's voice, so the recording has a row."""
+    from live.audio.recording import finalise_recording, write_chunk
+    from live.protocol import build_bundle
+
+    packet = bytes([11 << 3]) + b"\x01" * 30
+    data = b"".join(
+        len(b).to_bytes(4, "big") + b
+        for b in (build_bundle(n, n * 360, [packet] * 6) for n in range(5))
+    )
+    write_chunk(f"live-audio/{session.pk}/chunks/0000000000001-0.bin", data)
+    finalise_recording(session_id=session.pk)

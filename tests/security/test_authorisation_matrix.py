@@ -244,6 +244,19 @@ ROWS = [
         "live:room", C1_ALL, C1_ALL, kwargs=lambda w: {"session_id": w["a"].session.pk}
     ),
     Row(
+        "live:projector",
+        frozenset({"T1"}),
+        frozenset({"T1"}),
+        kwargs=lambda w: {"session_id": w["a"].session.pk},
+    ),
+    # The class only: its pupils, teacher and admin; parents are not of it.
+    Row(
+        "live:recording",
+        C1_PUPILS | C1_STAFF,
+        C1_PUPILS | C1_STAFF,
+        kwargs=lambda w: {"session_id": w["a"].session.pk},
+    ),
+    Row(
         "live:open-session",
         None,
         C1_STAFF,
