@@ -57,6 +57,16 @@ def stored_names(folder: str = "") -> Iterator[str]:
         yield from stored_names(prefix + sub)
 
 
+# Folders whose files no row refers to by design, kept by the apps that own
+# them (``keep_folder`` in their AppConfig.ready): the live rooms' audio
+# chunks, which the session's recording is rebuilt from.
+_KEPT: set[str] = set()
+
+
+def keep_folder(prefix: str) -> None:
+    _KEPT.add(prefix.rstrip("/") + "/")
+
+
 def delete_orphan_files(*, older_than: timedelta = ORPHAN_MIN_AGE) -> int:
     """
     Delete private files that no row refers to and that are older than
@@ -67,7 +77,9 @@ def delete_orphan_files(*, older_than: timedelta = ORPHAN_MIN_AGE) -> int:
     cutoff = timezone.now() - older_than
     deleted = 0
     for name in stored_names():
-        if name in referenced or private_storage.get_modified_time(name) >= cutoff:
+        if name in referenced or name.startswith(tuple(_KEPT)):
+            continue
+        if private_storage.get_modified_time(name) >= cutoff:
             continue
         try:
             private_storage.delete(name)

@@ -15,6 +15,7 @@ class LiveConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from classrooms.signals import enrollment_removed
+        from files.cleanup import keep_folder
 
         from .realtime import hub
         from .rooms import handlers, signals
@@ -26,6 +27,8 @@ class LiveConfig(AppConfig):
         enrollment_removed.connect(
             signals.on_enrollment_removed, dispatch_uid="live-enrollment"
         )
+        # Audio chunks belong to no row: the recording is rebuilt from them.
+        keep_folder("live-audio/")
         hub.connect_room_layer(
             on_lost=handlers.record_lost_sockets, recheck=handlers.recheck_sockets
         )

@@ -105,3 +105,14 @@ def test_every_private_file_field_is_found():
 def test_cleanup_with_no_private_folder_yet_deletes_nothing():
     assert not Path(private_storage.location).exists()
     assert delete_orphan_files() == 0
+
+
+def test_the_live_rooms_audio_chunks_are_never_taken_for_orphans():
+
+    name = private_storage.save(
+        "live-audio/1/chunks/0-0.bin", SimpleUploadedFile("c", b"A")
+    )
+    old = time.time() - 3 * 3600
+    os.utime(private_storage.path(name), (old, old))
+    assert delete_orphan_files() == 0
+    assert private_storage.exists(name)
