@@ -79,6 +79,11 @@ def recorder_for(session_id: int) -> Recorder:
     return recorder
 
 
+def chunk_of(bundles) -> bytes:
+    """Checked bundles as one chunk file's bytes (length-prefixed)."""
+    return b"".join(_LENGTH.pack(len(b)) + b for b in bundles)
+
+
 def write_chunk(name: str, data: bytes) -> None:
     private_storage.save(name, ContentFile(data))
 

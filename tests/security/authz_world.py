@@ -204,13 +204,10 @@ def build_authz_world():
 
 def _record_audio(session) -> None:
     """A few seconds of the teacher's voice, so the recording has a row."""
-    from live.audio.recording import finalise_recording, write_chunk
+    from live.audio.recording import chunk_of, finalise_recording, write_chunk
     from live.protocol import build_bundle
 
     packet = bytes([11 << 3]) + b"\x01" * 30
-    data = b"".join(
-        len(b).to_bytes(4, "big") + b
-        for b in (build_bundle(n, n * 360, [packet] * 6) for n in range(5))
-    )
+    data = chunk_of(build_bundle(n, n * 360, [packet] * 6) for n in range(5))
     write_chunk(f"live-audio/{session.pk}/chunks/0000000000001-0.bin", data)
     finalise_recording(session_id=session.pk)

@@ -10,11 +10,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def recording_for(room):
-    from live.audio.recording import finalise_recording, write_chunk
+    from live.audio.recording import chunk_of, finalise_recording, write_chunk
 
-    data = b"".join(
-        len(b).to_bytes(4, "big") + b for b in (bundle(n) for n in range(20))
-    )
+    data = chunk_of(bundle(n) for n in range(20))
     write_chunk(f"live-audio/{room.session.pk}/chunks/0000000000001-0.bin", data)
     return finalise_recording(session_id=room.session.pk)
 

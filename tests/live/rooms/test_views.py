@@ -281,7 +281,7 @@ def test_the_projector_is_for_the_rooms_teachers_only(client, setup):
 
 
 def test_only_a_pupil_who_missed_the_class_is_offered_its_recording(client, setup):
-    from live.audio.recording import finalise_recording, write_chunk
+    from live.audio.recording import chunk_of, finalise_recording, write_chunk
     from live.protocol import build_bundle
 
     _, _, (absent, present), session = setup
@@ -291,10 +291,7 @@ def test_only_a_pupil_who_missed_the_class_is_offered_its_recording(client, setu
         session=session, user=present, first_joined_at=timezone.now()
     )
     packet = bytes([11 << 3]) + b"\x01" * 30
-    data = b"".join(
-        len(b).to_bytes(4, "big") + b
-        for b in (build_bundle(n, n * 360, [packet] * 6) for n in range(30))
-    )
+    data = chunk_of(build_bundle(n, n * 360, [packet] * 6) for n in range(30))
     write_chunk(f"live-audio/{session.pk}/chunks/0000000000001-0.bin", data)
     finalise_recording(session_id=session.pk)
     room_url = reverse("live:room", args=[session.pk])
