@@ -12,8 +12,9 @@ class LiveConfig(AppConfig):
         # the models are loaded.
         from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_out
-        from django.db.models.signals import post_save
+        from django.db.models.signals import m2m_changed, post_save
 
+        from classrooms.models import Classroom
         from classrooms.signals import enrollment_removed
         from files.cleanup import keep_folder
 
@@ -26,6 +27,15 @@ class LiveConfig(AppConfig):
         )
         enrollment_removed.connect(
             signals.on_enrollment_removed, dispatch_uid="live-enrollment"
+        )
+        # A join caches the class's teachers per room (live.rooms.admission).
+        post_save.connect(
+            signals.on_teachers_changed, sender=Classroom, dispatch_uid="live-class"
+        )
+        m2m_changed.connect(
+            signals.on_teachers_changed,
+            sender=Classroom.teachers.through,
+            dispatch_uid="live-class-teachers",
         )
         # Audio chunks belong to no row: the recording is rebuilt from them.
         keep_folder("live-audio/")

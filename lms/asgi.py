@@ -15,6 +15,7 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.urls import path  # noqa: E402
 
 from files.body_limit import BodySizeLimit  # noqa: E402
 from live.realtime.routing import websocket_urlpatterns  # noqa: E402
@@ -22,14 +23,23 @@ from notifications.routing import (  # noqa: E402
     websocket_urlpatterns as notification_urlpatterns,
 )
 
+
+def with_session(patterns):
+    """WebSocket routes authenticated by the session cookie."""
+    return [
+        path(str(route.pattern), AuthMiddlewareStack(route.callback))
+        for route in patterns
+    ]
+
+
 application = ProtocolTypeRouter(
     {
         # Bodies over LOPHOC_MAX_REQUEST_MB get 413 before Django spools them.
         "http": BodySizeLimit(django_asgi_app),
+        # The live rooms authenticate their own sockets (a ticket or the
+        # cookie, live.realtime.middleware.LiveAuth); the bell, by cookie.
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(
-                URLRouter(websocket_urlpatterns + notification_urlpatterns)
-            )
+            URLRouter(websocket_urlpatterns + with_session(notification_urlpatterns))
         ),
     }
 )

@@ -1,6 +1,8 @@
 """
 The ASGI stack (``lms.asgi.application``): WebSockets pass the allowed-hosts
-Origin check, then session authentication, then routing (WS-01).
+Origin check, then routing, then the route's authentication: the session
+cookie (``with_session``), or for the live rooms a ticket or the cookie
+(WS-01).
 """
 
 import pytest
@@ -11,7 +13,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 from django.urls import path
 
-from lms.asgi import application
+from lms.asgi import application, with_session
 from tests.factories import StudentFactory
 
 
@@ -35,8 +37,8 @@ def _find_router(app):
 @pytest.fixture
 def whoami_route(monkeypatch):
     router = _find_router(application.application_mapping["websocket"])
-    route = path("ws/test-whoami/", WhoAmIConsumer.as_asgi())
-    monkeypatch.setattr(router, "routes", [*router.routes, route])
+    routes = with_session([path("ws/test-whoami/", WhoAmIConsumer.as_asgi())])
+    monkeypatch.setattr(router, "routes", [*router.routes, *routes])
 
 
 def _headers(origin=None, cookie=None):

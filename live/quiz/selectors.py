@@ -60,8 +60,12 @@ def own_answer(item: QuizRunQuestion, student_id: int) -> p.YourAnswer | None:
     pks = Choice.objects.filter(question_id=item.question_id).values_list(
         "pk", flat=True
     )
-    shown = choice_ids.wire_ids(item.run_id, pks)[choice_id]
-    return {"choice_id": shown, "accepted": True}
+    return own_answer_shown(choice_ids.wire_ids(item.run_id, pks), choice_id)
+
+
+def own_answer_shown(wire_ids: dict[int, int], choice_id: int) -> p.YourAnswer:
+    """A stored choice as ``your_answer`` shows it: the run's id, accepted."""
+    return {"choice_id": wire_ids[choice_id], "accepted": True}
 
 
 def progress(item: QuizRunQuestion) -> tuple[bool, int]:

@@ -10,6 +10,7 @@ layer (see ``live.realtime.hub``), so this consumer has none:
 import logging
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from live.audio import handlers as audio
 from live.rooms import handlers as room
 from live.rooms import services
 
+from .hub import get_hub
 from .sockets import LocalSocket
 from .wire import dumps
 
@@ -35,31 +37,39 @@ class ClassroomConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         await self.accept()
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
-        user, user_id = self.scope.get("user"), self.scope.get("live_ticket_user")
-        ticket_session = self.scope.get("live_ticket_session", session_id)
-        if ticket_session != session_id or (user is None and user_id is None):
+        user, ticket = self.scope.get("user"), self.scope.get("live_ticket")
+        if (ticket is not None and ticket.session_id != session_id) or (
+            user is None and ticket is None
+        ):
             await self.close(code=p.CLOSE_UNAUTHENTICATED)
             return
         try:
-            user, grant, quiz = await database_sync_to_async(services.admit)(
-                session_id=session_id, user=user, user_id=user_id
+            admitted = await database_sync_to_async(services.admit)(
+                session_id=session_id,
+                user=user,
+                ticket=ticket,
+                session_key=self.scope.get("live_session_key"),
+                memo=get_hub().memo(session_id),
             )
         except services.JoinRefused as refused:
             await self.close(code=refused.code)
             return
+        grant = admitted.grant
         sock = LocalSocket(
             self.base_send,
             self.cut_off,
             user_id=grant.user_id,
             role=grant.role,
             room=grant.session_id,
-            session_key=self.scope.get("live_session_key"),
+            session_key=admitted.session_key,
             # The teacher is not sent back their own voice; a data-saver
             # join starts silent. Either may switch with audio.listen.
             listening=grant.role != p.TEACHER and not _data_saver(self.scope),
         )
         try:
-            self.member, state = await room.join(grant, sock, user, quiz)
+            self.member, state = await room.join(
+                grant, sock, admitted.user, admitted.quiz
+            )
         except Exception:
             # Redis unreachable (RL-01): the client backs off and retries.
             log.warning("live: join failed", exc_info=True)
@@ -67,6 +77,16 @@ class ClassroomConsumer(AsyncWebsocketConsumer):
             return
         await self.send(text_data=dumps(state))
         sock.release()
+
+    async def dispatch(self, message):
+        # Channels 4.2+ first hops to a thread to close stale database
+        # connections before every message (each frame of each socket: a
+        # quiz burst, the teacher's audio). Every database call here goes
+        # through database_sync_to_async, which does that in its own hop.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def cut_off(self, code: int) -> None:
         await self.close(code=code)

@@ -61,6 +61,12 @@ def end_room(room_id: int) -> None:
     _send(wire.control_channel, wire.close_message(0, p.CLOSE_ENDED, room_id))
 
 
+def room_changed(room_id: int) -> None:
+    """The room's facts changed in the database (its session opened, its
+    teachers changed): every process forgets its memo of them."""
+    _send(lambda prefix: wire.room_channel(prefix, room_id), wire.facts_message())
+
+
 def publish(room_id: int, frame: dict) -> None:
     """A numbered room-wide broadcast from sync code."""
     client = _redis()

@@ -30,6 +30,12 @@ event loop — from sync code use ``live.realtime.events``):
 * ``await hub.close_user(user_id, code, room_id=None)`` — close a user's
   sockets (in one room, or all rooms) on every process.
 * ``await hub.end_room(room_id)`` — ``session.ended``, then close 4410.
+* ``hub.memo(room_id)`` — a dict the room layer keeps what it read about
+  the room in (``live.rooms.admission``): the hub replaces it with an empty
+  one whenever a ``quiz.*`` or ``session.*`` frame or a facts message
+  (``events.room_changed``) reaches the room, and while this process
+  follows no socket of the room (it would not hear of changes) hands out
+  one that is thrown away when the first socket is added.
 * ``await hub.publish_audio(room_id, bundle)`` — an audio bundle's bytes to
   every listening socket of the room, as a binary frame (section 6); a slow
   socket drops old bundles, never the socket. Staff get ``audio.meter``
@@ -88,6 +94,9 @@ def connect_room_layer(
 
 
 METER_EVERY = 5.0  # seconds between two audio.meter frames to staff
+# Room frames after which what a join reads about the room is stale.
+FACT_FRAMES = ('{"type":"quiz.', '{"type":"session.')
+MAX_UNFOLLOWED_MEMOS = 1000
 
 
 class _Room:
@@ -99,6 +108,7 @@ class _Room:
         "roster_at",
         "audio_in",
         "meter_at",
+        "memo",
     )
 
     def __init__(self):
@@ -109,6 +119,7 @@ class _Room:
         self.roster_at = 0.0
         self.audio_in = [0, 0]  # bundles and bytes relayed since the last meter
         self.meter_at = time.monotonic()
+        self.memo: dict = {}
 
 
 class RoomHub:
@@ -118,6 +129,7 @@ class RoomHub:
         self.r = redis
         self.prefix = prefix
         self.rooms: dict[int, _Room] = {}
+        self.unfollowed_memos: dict[int, dict] = {}
         self.pubsub = None
         self.reader: asyncio.Task | None = None
         self.checker: asyncio.Task | None = None
@@ -178,6 +190,17 @@ class RoomHub:
         data = wire.close_message(0, p.CLOSE_ENDED, room)
         await self._transmit(self.ctl_channel, data)
 
+    async def room_changed(self, room: int) -> None:
+        await self._transmit(self.room_channel(room), wire.facts_message())
+
+    def memo(self, room_id: int) -> dict:
+        room = self.rooms.get(room_id)
+        if room is not None:
+            return room.memo
+        if len(self.unfollowed_memos) > MAX_UNFOLLOWED_MEMOS:
+            self.unfollowed_memos.clear()  # rooms whose joins were all refused
+        return self.unfollowed_memos.setdefault(room_id, {})
+
     # -- receiving -------------------------------------------------------
     def on_message(self, channel: str, data: str) -> None:
         """Deliver one pub/sub message to the local sockets it concerns."""
@@ -185,8 +208,15 @@ class RoomHub:
         if message.kind == wire.CLOSE:
             self._close(message.user_id, message.code, message.room_id)
             return
-        room = self.rooms.get(wire.room_of(channel))
-        if room is None:
+        room_id = wire.room_of(channel)
+        room = self.rooms.get(room_id)
+        if message.kind == wire.FACTS or (
+            message.kind == wire.ALL and message.text.startswith(FACT_FRAMES)
+        ):
+            self.unfollowed_memos.pop(room_id, None)
+            if room is not None:
+                room.memo = {}
+        if room is None or message.kind == wire.FACTS:
             return
         if message.kind == wire.ALL:
             for sock in room.sockets:
@@ -231,6 +261,8 @@ class RoomHub:
     async def add(self, sock: LocalSocket) -> None:
         room = self.rooms.get(sock.room)
         if room is None:
+            # What was read before the subscription may have missed a change.
+            self.unfollowed_memos.pop(sock.room, None)
             room = self.rooms[sock.room] = _Room()
             room.ticker = asyncio.ensure_future(self._tick(sock.room, room))
             try:
@@ -302,6 +334,7 @@ class RoomHub:
         log.warning("live hub: %s; resyncing %d sockets", why, len(socks))
         pubsub, self.pubsub = self.pubsub, None
         rooms, self.rooms = self.rooms, {}
+        self.unfollowed_memos.clear()
         for room in rooms.values():
             room.ticker.cancel()
         for task in (self.reader, self.checker, self.keeper):

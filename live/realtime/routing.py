@@ -3,13 +3,10 @@
 from django.urls import path
 
 from .consumers import ClassroomConsumer
-from .middleware import TicketAuthMiddleware
+from .middleware import LiveAuth
 
-# The ticket middleware runs inside lms.asgi's AuthMiddlewareStack, so a
-# ``?ticket=`` overrides the cookie user for the live rooms only.
+# The room authenticates its own sockets (a ticket, else the session cookie):
+# lms.asgi puts no AuthMiddlewareStack in front of this route.
 websocket_urlpatterns = [
-    path(
-        "ws/live/<id:session_id>/",
-        TicketAuthMiddleware(ClassroomConsumer.as_asgi()),
-    ),
+    path("ws/live/<id:session_id>/", LiveAuth(ClassroomConsumer.as_asgi())),
 ]

@@ -20,6 +20,8 @@ kind   fields                              delivered to
                                            every room)
 ``B``  the audio bundle's bytes            every socket of the room that
                                            listens (a binary message)
+``F``  nothing                             nobody: the room's facts changed,
+                                           each hub forgets its memo of them
 =====  ==================================  ====================================
 
 Pure functions of strings: ``live.realtime.hub`` (async) and
@@ -30,7 +32,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-ALL, STAFF, USER, USERS, CLOSE = "A", "S", "U", "M", "C"
+ALL, STAFF, USER, USERS, CLOSE, FACTS = "A", "S", "U", "M", "C", "F"
 AUDIO_PREFIX = b"B|"
 
 # Assign the room's next seq and publish in one atomic step, so every
@@ -111,6 +113,10 @@ def audio_bundle(data: bytes) -> bytes | None:
     return data[len(AUDIO_PREFIX) :] if data.startswith(AUDIO_PREFIX) else None
 
 
+def facts_message() -> str:
+    return f"{FACTS}|"
+
+
 def close_message(user_id: int, code: int, room_id: int | None = None) -> str:
     return f"{CLOSE}|{user_id or 0}|{code}|{room_id or 0}"
 
@@ -138,6 +144,8 @@ def parse(data: str) -> Message:
         return Message(kind, text=rest)
     if kind == USERS:
         return Message(kind, texts=json.loads(rest))
+    if kind == FACTS:
+        return Message(kind)
     if kind == CLOSE:
         user_id, code, room_id = (int(x) for x in rest.split("|"))
         return Message(kind, user_id=user_id, code=code, room_id=room_id)

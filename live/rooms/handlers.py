@@ -76,13 +76,15 @@ async def join(
     await hub.add(sock)
     info = {"name": grant.name, "role": grant.role}
     try:
-        sockets = await hub.store.join(grant.session_id, grant.user_id, info)
+        sockets, snap = await hub.store.join_and_snapshot(
+            grant.session_id, grant.user_id, info
+        )
     except BaseException:
         await hub.discard(sock)
         raise
     sock.epoch = hub.store.epoch
     try:
-        state = await snapshot(member, quiz)
+        state = await snapshot(member, quiz, snap)
         if sockets == 1 and state["you"]["hand_raised"]:
             # Back after a drop with the hand still up: tell the teachers.
             frame = p.hand_changed(user_id=grant.user_id, name=grant.name, raised=True)
@@ -128,10 +130,12 @@ async def recheck_sockets(items: SocketKeys) -> list[int]:
     return await db(access.revoked_sockets)(items)
 
 
-async def snapshot(member: Member, quiz=None) -> dict:
-    """The full state a client rebuilds its screen from."""
+async def snapshot(member: Member, quiz=None, snap: dict | None = None) -> dict:
+    """The full state a client rebuilds its screen from (``snap``: the
+    store's, when the join already read it)."""
     store, room, grant = member.hub.store, member.session_id, member.grant
-    snap = await store.snapshot(room)
+    if snap is None:
+        snap = await store.snapshot(room)
     if not snap["chat_seeded"]:
         recent = await db(services.recent_chat_frames)(session_id=room)
         await store.seed_chat(room, recent)

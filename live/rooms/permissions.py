@@ -19,27 +19,46 @@ def is_teacher_of(user: User, classroom: Classroom) -> bool:
     The room role ``teacher``, scheduling a session and driving the live
     quiz game all ask this.
     """
+    return teaches(user, classroom.teacher_ids())
+
+
+def teaches(user: User, teacher_ids) -> bool:
+    """``is_teacher_of`` over the class's ``teacher_ids``, already read."""
     return (
         user.is_authenticated
         and user.is_active
         and user.is_teacher
-        and user.pk in classroom.teacher_ids()
+        and user.pk in teacher_ids
     )
 
 
 def room_role(user: User, session: LiveSession) -> str | None:
     """``teacher``, ``student``, ``observer`` or None (may not join)."""
+    classroom = session.classroom
+    return room_role_of(
+        user,
+        teacher_ids=classroom.teacher_ids(),
+        enrolled=lambda: Enrollment.objects.filter(
+            classroom=classroom, student=user
+        ).exists(),
+        administers=lambda: classroom.school.admins.filter(pk=user.pk).exists(),
+    )
+
+
+def room_role_of(user: User, *, teacher_ids, enrolled, administers) -> str | None:
+    """The rule of ``room_role`` over facts the caller already has: the
+    class's ``teacher_ids``, whether the user is ``enrolled`` in it and
+    ``administers`` its school (each a bool, or a callable asked only when
+    needed). A join reads them in one statement (``live.rooms.admission``)."""
     if not user.is_authenticated or not user.is_active:
         return None
-    classroom = session.classroom
-    if is_teacher_of(user, classroom):
+    if teaches(user, teacher_ids):
         return TEACHER
-    if (
-        user.is_student
-        and Enrollment.objects.filter(classroom=classroom, student=user).exists()
-    ):
+    if user.is_student and (enrolled() if callable(enrolled) else enrolled):
         return STUDENT
-    if user.is_school_admin and classroom.school.admins.filter(pk=user.pk).exists():
+    if user.is_school_admin and (
+        administers() if callable(administers) else administers
+    ):
         return OBSERVER
     return None
 

@@ -16,9 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Case, F, Value, When
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +25,7 @@ from accounts.models import User
 from accounts.names import sort_people
 from accounts.permissions import NOT_ALLOWED
 from accounts.sessions import signs_in
-from classrooms.models import Classroom
+from classrooms.models import Classroom, School
 from courses.selectors import may_use_lesson
 from live import protocol as p
 from live.audio import tasks as audio_tasks
@@ -48,12 +46,10 @@ from live.protocol import (
     STUDENT,
     TEACHER,
 )
-from live.quiz.selectors import quiz_state
 from live.realtime import events
 from live.realtime.wire import iso
 
-from . import permissions, rules
-from .slides import slide_count
+from . import admission, permissions, rules
 
 BAD_TRANSITION = _("Buổi học không thể chuyển sang trạng thái này.")
 TICKET_SALT = "live.ticket"
@@ -108,7 +104,9 @@ def _transition(session: LiveSession, action: str, by: User) -> LiveSession:
 
 def open_session(*, session: LiveSession, by: User) -> LiveSession:
     """scheduled → live: students may now join."""
-    return _transition(session, rules.OPEN, by)
+    session = _transition(session, rules.OPEN, by)
+    transaction.on_commit(lambda: events.room_changed(session.pk))
+    return session
 
 
 def end_session(*, session: LiveSession, by: User) -> LiveSession:
@@ -163,31 +161,62 @@ def issue_ticket(
     return {"ticket": ticket, "expires_at": iso(datetime.fromtimestamp(expires, UTC))}
 
 
-def read_ticket_binding(ticket: str) -> tuple[int, int, str | None] | None:
-    """(user_id, session_id, login session key or None) of a ticket that is
-    valid, unexpired, whose user is active with the same password and whose
-    login session (if any) still signs them in; else None."""
+@dataclass(frozen=True, slots=True)
+class TicketClaims:
+    """What a ticket's signature vouches for; ``ticket_holds`` checks the rest."""
+
+    user_id: int
+    session_id: int
+    auth_digest: str
+    login_digest: str | None
+
+
+def parse_ticket(ticket: str) -> TicketClaims | None:
+    """The claims of a ticket that is well signed and unexpired, else None.
+    No database: the socket's join reads the user once and checks them."""
     try:
         data = signing.TimestampSigner(salt=TICKET_SALT).unsign_object(
             ticket, max_age=MAX_TICKET_TTL
         )
         if data["x"] < time.time():
             return None
-        user_id, session_id, digest = int(data["u"]), int(data["s"]), data["h"]
         bound = data.get("k")
+        return TicketClaims(
+            user_id=int(data["u"]),
+            session_id=int(data["s"]),
+            auth_digest=str(data["h"]),
+            login_digest=None if bound is None else str(bound),
+        )
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-    user = User.objects.filter(pk=user_id, is_active=True).only("password").first()
-    if user is None or not constant_time_compare(
-        digest, _digest(user.get_session_auth_hash())
+
+
+def ticket_holds(claims: TicketClaims, user: User) -> tuple[bool, str | None]:
+    """Whether the ticket still holds for ``user`` (active, loaded fresh):
+    the same password, and its login session (if any) still signing them
+    in. Also returns that login session's key."""
+    if not user.is_active or not constant_time_compare(
+        claims.auth_digest, _digest(user.get_session_auth_hash())
     ):
+        return False, None
+    if claims.login_digest is None:
+        return True, None
+    login_key = cache.get(_bound_key(claims.login_digest))
+    if not login_key or not signs_in(login_key, user.pk):
+        return False, None
+    return True, login_key
+
+
+def read_ticket_binding(ticket: str) -> tuple[int, int, str | None] | None:
+    """(user_id, session_id, login session key or None) of a ticket that is
+    valid, unexpired, whose user is active with the same password and whose
+    login session (if any) still signs them in; else None."""
+    claims = parse_ticket(ticket)
+    if claims is None:
         return None
-    login_key = None
-    if bound is not None:
-        login_key = cache.get(_bound_key(str(bound)))
-        if not login_key or not signs_in(login_key, user_id):
-            return None
-    return user_id, session_id, login_key
+    user = User.objects.filter(pk=claims.user_id, is_active=True).first()
+    holds, login_key = ticket_holds(claims, user) if user else (False, None)
+    return (claims.user_id, claims.session_id, login_key) if holds else None
 
 
 def read_ticket(ticket: str) -> tuple[int, int] | None:
@@ -214,53 +243,74 @@ class RoomGrant:
     slide_count: int | None
 
 
-def admit(*, session_id: int, user=None, user_id: int | None = None):
-    """
-    Everything a join needs from the database in one call (one thread hop
-    per socket matters when thousands join at once): the user (by id for a
-    ticket), the grant, the attendance record and the ``quiz`` snapshot.
-    Returns ``(user, grant, quiz)`` or raises ``JoinRefused``.
-    """
-    if user_id is not None:
-        user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        raise JoinRefused(CLOSE_UNAUTHENTICATED)
-    grant = authorize_join(session_id=session_id, user=user)
-    record_join(session_id=session_id, user_id=user.pk)
-    return user, grant, quiz_state(session_id, user.pk, grant.role)
+@dataclass(frozen=True)
+class Admission:
+    user: User  # fixed for the socket's life, for the services' permission checks
+    grant: RoomGrant
+    quiz: dict | None  # room.state.quiz
+    session_key: str | None  # the login session the socket follows
 
 
-def authorize_join(*, session_id: int, user: User) -> RoomGrant:
-    """Admit ``user`` to the room or raise ``JoinRefused`` with a close code."""
-    if not user.is_authenticated or not user.is_active:
+def admit(
+    *,
+    session_id: int,
+    user=None,
+    ticket: TicketClaims | None = None,
+    session_key: str | None = None,
+    memo: dict | None = None,
+) -> Admission:
+    """
+    Everything a join needs from the database, in one thread hop: the room's
+    facts (cached per process in ``memo``, see ``live.rooms.admission``), the
+    user and their standing in one statement, the attendance in another.
+    ``ticket``'s claims, else the session's ``user``, say who joins.
+    Raises ``JoinRefused`` with the close code of the first rule that fails.
+    """
+    if ticket is not None:
+        user_id = ticket.user_id
+    elif user is not None and user.is_authenticated and user.is_active:
+        user_id = user.pk
+    else:
         raise JoinRefused(CLOSE_UNAUTHENTICATED)
-    session = (
-        LiveSession.objects.select_related("classroom").filter(pk=session_id).first()
-    )
-    if session is None:
+    facts = admission.room_facts(session_id, memo)
+    found = admission.joiner(user_id, facts)
+    if found is None:
+        raise JoinRefused(CLOSE_UNAUTHENTICATED)
+    user = found.user
+    if ticket is not None:
+        holds, session_key = ticket_holds(ticket, user)
+        if not holds:
+            raise JoinRefused(CLOSE_UNAUTHENTICATED)
+    if facts is None:
         raise JoinRefused(CLOSE_NOT_FOUND)
-    role = permissions.room_role(user, session)
-    removed = Attendance.objects.filter(
-        session=session, user=user, removed_at__isnull=False
-    ).exists()
-    if role is None or removed:
+    role = permissions.room_role_of(
+        user,
+        teacher_ids=facts.teacher_ids,
+        enrolled=found.enrolled,
+        administers=lambda: School.objects.filter(
+            pk=facts.school_id, admins=user
+        ).exists(),
+    )
+    if role is None or found.removed:
         raise JoinRefused(CLOSE_FORBIDDEN)
-    if session.status == SessionStatus.ENDED:
+    if facts.status == SessionStatus.ENDED:
         raise JoinRefused(CLOSE_ENDED)
-    if session.status == SessionStatus.SCHEDULED and role == STUDENT:
+    if facts.status == SessionStatus.SCHEDULED and role == STUDENT:
         raise JoinRefused(CLOSE_NOT_OPEN)
-    return RoomGrant(
-        session_id=session.pk,
+    grant = RoomGrant(
+        session_id=session_id,
         user_id=user.pk,
         name=user.get_full_name(),
         role=role,
-        session={
-            "id": session.pk,
-            "title": session.title,
-            "status": session.status,
-            "classroom": session.classroom.name,
-        },
-        slide_count=slide_count(session),
+        session=facts.session,
+        slide_count=facts.slide_count,
+    )
+    record_join(session_id=session_id, user_id=user.pk)
+    return Admission(
+        user=user,
+        grant=grant,
+        quiz=admission.quiz_state(facts, found, role),
+        session_key=session_key,
     )
 
 
@@ -360,19 +410,37 @@ def remove_participant(*, session_id: int, user_id: int, by: User) -> bool:
 
 # -- attendance ---------------------------------------------------------------------
 def record_join(*, session_id: int, user_id: int) -> None:
-    """A socket opened: start the clock on the user's first open socket."""
-    now = timezone.now()
-    Attendance.objects.bulk_create(
-        [Attendance(session_id=session_id, user_id=user_id)], ignore_conflicts=True
+    """A socket opened: start the clock on the user's first open socket.
+
+    One upsert, so concurrent joins on several processes cannot lose a
+    socket or restart a running clock (and a join costs one statement)."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_record_join_sql(), [session_id, user_id, now, now])
+
+
+def _record_join_sql() -> str:
+    q = connection.ops.quote_name
+    meta = Attendance._meta
+    table = q(meta.db_table)
+
+    def col(name):
+        return q(meta.get_field(name).column)
+
+    session, user, first = col("session"), col("user"), col("first_joined_at")
+    sockets, since, seconds = (
+        col("open_sockets"),
+        col("connected_since"),
+        col("connected_seconds"),
     )
-    # One conditional UPDATE, so concurrent joins on several processes
-    # cannot lose a socket or restart a running clock.
-    Attendance.objects.filter(session_id=session_id, user_id=user_id).update(
-        open_sockets=F("open_sockets") + 1,
-        first_joined_at=Coalesce(F("first_joined_at"), Value(now)),
-        connected_since=Case(
-            When(open_sockets=0, then=Value(now)), default=F("connected_since")
-        ),
+    return (
+        f"INSERT INTO {table} ({session}, {user}, {first}, {since}, {sockets},"  # noqa: S608 - names from _meta
+        f" {seconds}) VALUES (%s, %s, %s, %s, 1, 0)"
+        f" ON CONFLICT ({session}, {user}) DO UPDATE SET"
+        f" {sockets} = {table}.{sockets} + 1,"
+        f" {first} = COALESCE({table}.{first}, excluded.{first}),"
+        f" {since} = CASE WHEN {table}.{sockets} = 0 THEN excluded.{since}"
+        f" ELSE {table}.{since} END"
     )
 
 

@@ -28,3 +28,19 @@ def on_enrollment_removed(sender, classroom_id=None, student_id=None, **kwargs):
     )
     for room_id in rooms.values_list("pk", flat=True):
         events.close_user(student_id, CLOSE_FORBIDDEN, room_id)
+
+
+def on_teachers_changed(sender, instance, **kwargs):
+    """A class's teachers changed (its homeroom teacher, its subject
+    teachers): each process forgets the rooms' cached teacher list."""
+    action = kwargs.get("action", "post_save")
+    if not action.startswith("post_"):
+        return
+    classroom_id = getattr(instance, "pk", None)
+    rooms = list(
+        LiveSession.objects.filter(classroom_id=classroom_id)
+        .exclude(status=SessionStatus.ENDED)
+        .values_list("pk", flat=True)
+    )
+    for room_id in rooms:
+        transaction.on_commit(lambda room_id=room_id: events.room_changed(room_id))
