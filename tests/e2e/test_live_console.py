@@ -139,3 +139,67 @@ def test_a_video_slide_fits_a_360_px_phone(browser, asgi_server):
     pupil.wait_for_selector(".slide:not([hidden]) .video-facade")
     assert pupil.evaluate("document.documentElement.scrollWidth") <= 360
     s_ctx.close()
+
+
+def _unaccented(name: str) -> str:
+    import unicodedata
+
+    bare = unicodedata.normalize("NFD", name).replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in bare if not unicodedata.combining(c))
+
+
+def test_the_side_panel_counts_filters_and_puts_raised_hands_first(
+    browser, asgi_server
+):
+    room = make_room(students=3, questions=1, time_limit=60)
+    (t_ctx, teacher), (s_ctx, pupil) = open_pages(browser, asgi_server, room)
+    here, away = room.students[0], room.students[1]
+    teacher.wait_for_selector("#live-roster-count:has-text('1/3')")
+    assert "đang trong lớp" in teacher.inner_text("#live-roster-count")
+
+    pupil.click("#live-hand")
+    teacher.wait_for_selector("#live-hands-count:has-text('1')")
+    first = teacher.locator("#live-roster li").first
+    assert "✋" in first.inner_text() and here.display_name in first.inner_text()
+
+    # A teacher types without marks: "nguyen" finds "Nguyễn".
+    teacher.fill("#live-roster-search", _unaccented(away.display_name).lower())
+    names = teacher.locator("#live-roster li").all_inner_texts()
+    assert any(away.display_name in n for n in names), names
+    assert not any(here.display_name in n for n in names), names
+    teacher.fill("#live-roster-search", "không-ai-tên-thế-này")
+    assert teacher.inner_text("#live-roster") == "Không có ai khớp."
+    teacher.fill("#live-roster-search", "")
+    teacher.select_option("#live-roster-show", "offline")
+    names = teacher.locator("#live-roster li").all_inner_texts()
+    assert len(names) == 2 and not any(here.display_name in n for n in names)
+    teacher.select_option("#live-roster-show", "hand")
+    assert teacher.locator("#live-roster li").count() == 1
+    teacher.screenshot(path="var/screenshots/console-side-panel-1280.png")
+    t_ctx.close()
+    s_ctx.close()
+
+
+def test_results_show_as_bars_and_the_console_fits_1024_wide(browser, asgi_server):
+    room = make_room(students=1, questions=1, time_limit=60)
+    (t_ctx, teacher), (s_ctx, pupil) = open_pages(browser, asgi_server, room)
+    teacher.set_viewport_size({"width": 1024, "height": 768})
+    assert teacher.evaluate("document.documentElement.scrollWidth") <= 1024
+    for button in ("#quiz-start", "#live-projector"):
+        assert teacher.eval_on_selector(button, ONE_LINE) == 1, button
+    teacher.select_option("#quiz-select", str(room.quiz.pk))
+    teacher.click("#quiz-start")
+    pupil.wait_for_selector("#quiz-text:has-text('Câu 1')")
+    pupil.locator(".quiz-choice").first.click()
+    teacher.wait_for_selector("#quiz-progress:has-text('1/')")
+    teacher.click("#quiz-reveal")
+    teacher.wait_for_selector(".quiz-bar")
+    widths = teacher.eval_on_selector_all(
+        ".quiz-choice",
+        "(bs) => bs.map((b) => b.querySelector('.quiz-bar').style.width)",
+    )
+    assert sorted(widths) == ["0%", "0%", "0%", "100%"], widths
+    assert teacher.evaluate("document.documentElement.scrollWidth") <= 1024
+    teacher.screenshot(path="var/screenshots/console-results-1024.png")
+    t_ctx.close()
+    s_ctx.close()

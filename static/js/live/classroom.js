@@ -147,6 +147,7 @@ function renderHands() {
   }
   const list = $("live-hands");
   if (!list) return;
+  $("live-hands-count").textContent = hands.size;
   list.replaceChildren(...[...hands.values()].map((name) => {
     const li = document.createElement("li");
     li.textContent = "✋ " + name;
@@ -154,14 +155,34 @@ function renderHands() {
   }));
 }
 
+// "nguyen" finds "Nguyễn", "duc" finds "Đức": a teacher types without marks.
+const plain = (s) => s.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+
 function renderRoster() {
   const list = $("live-roster");
   if (!list) return;
-  const people = [...roster.values()].sort((a, b) => (b.online - a.online));
+  const pupils = [...roster.values()].filter((p) => p.role === "student");
+  $("live-roster-count").textContent = t("rosterCount")
+    .replace("{online}", pupils.filter((p) => p.online).length).replace("{total}", pupils.length);
+  const query = plain($("live-roster-search").value.trim());
+  const show = $("live-roster-show").value;
+  const keep = (p) => (!query || plain(p.name).includes(query))
+    && (show === "all" || (show === "online" && p.online) || (show === "offline" && !p.online)
+      || (show === "hand" && hands.has(p.user_id)));
+  // Hands up first, then who is here; the server's order (Vietnamese names) within.
+  const rank = (p) => (hands.has(p.user_id) ? 0 : p.online ? 1 : 2);
+  const people = [...roster.values()].filter(keep).sort((a, b) => rank(a) - rank(b));
+  if (!people.length) {
+    const li = document.createElement("li");
+    li.className = "offline";
+    li.textContent = t("rosterNone");
+    list.replaceChildren(li);
+    return;
+  }
   list.replaceChildren(...people.map((p) => {
     const li = document.createElement("li");
     li.className = p.online ? "online" : "offline";
-    li.textContent = p.name;
+    li.textContent = (hands.has(p.user_id) ? "✋ " : "") + p.name;
     if (role === "teacher" && p.role === "student" && p.online) {
       const b = document.createElement("button");
       b.type = "button";
@@ -174,6 +195,11 @@ function renderRoster() {
     }
     return li;
   }));
+}
+
+if (staff) {
+  $("live-roster-search").addEventListener("input", renderRoster);
+  $("live-roster-show").addEventListener("change", renderRoster);
 }
 
 const board = $("live-board");
@@ -252,8 +278,8 @@ const handlers = {
       if (p) p.online = false;
       hands.delete(id);
     }
-    renderRoster();
     renderHands();
+    renderRoster();
   },
   "chat.message": addChat,
   "chat.muted"(f) {
@@ -264,6 +290,7 @@ const handlers = {
   "hand.changed"(f) {
     if (f.raised) hands.set(f.user_id, f.name); else hands.delete(f.user_id);
     renderHands();
+    renderRoster();
   },
   "slide.changed"(f) { showSlide(f.index); },
   "board.stroke"(f) { strokes.push(f.stroke); drawStroke(f.stroke); showBoard(); },

@@ -137,13 +137,19 @@ export function setupQuiz({ send, clientId, handlers, role }) {
   handlers["quiz.result"] = (r) => {
     clearInterval(timer);
     $("quiz-countdown").textContent = "0 s";
+    const most = Math.max(1, ...Object.values(r.counts));
     for (const b of $("quiz-choices").children) {
       const id = Number(b.dataset.choice);
+      const n = r.counts[String(id)] || 0;
       b.disabled = true;
       b.classList.toggle("is-right", r.correct_choice_ids.includes(id));
       let count = b.querySelector(".quiz-count");
       if (!count) { count = document.createElement("span"); count.className = "quiz-count"; b.append(count); }
-      count.textContent = String(r.counts[String(id)] || 0);
+      count.textContent = String(n);
+      // The answers as bars, the longest for the most chosen choice.
+      let bar = b.querySelector(".quiz-bar");
+      if (!bar) { bar = document.createElement("span"); bar.className = "quiz-bar"; bar.setAttribute("aria-hidden", "true"); b.append(bar); }
+      bar.style.width = (100 * n / most).toFixed(1) + "%";
     }
     const list = $("quiz-leaderboard");
     list.replaceChildren(...r.leaderboard.map((e) => {
