@@ -363,7 +363,9 @@ class RoomHub:
             await asyncio.sleep(room.throttle.interval)
             try:
                 count = await self.store.online_count(room_id)
-                frame = room.throttle.count_update(count, time.monotonic())
+                frame = room.throttle.count_update(
+                    count, time.monotonic(), len(room.sockets)
+                )
                 if frame:
                     text = wire.dumps(frame)
                     for sock in room.sockets:

@@ -47,6 +47,17 @@ def test_presence_is_sent_only_on_change_and_at_most_once_a_second():
     assert throttle.count_update(4, 5.0) is None  # unchanged
 
 
+def test_a_big_room_gets_its_count_less_often_so_sends_stay_bounded():
+    throttle = rules.PresenceThrottle()
+    assert throttle.count_update(10, 0.0, audience=3000)
+    assert throttle.count_update(11, 1.0, audience=3000) is None
+    assert throttle.count_update(11, 5.9, audience=3000) is None
+    assert throttle.count_update(11, 6.0, audience=3000) == {
+        "type": "presence",
+        "count": 11,
+    }
+
+
 def test_roster_diff_reports_joined_and_left():
     throttle = rules.PresenceThrottle()
     a = {"name": "An", "role": "student"}
