@@ -107,6 +107,8 @@ RAW_SQL = {
     ("live/quiz/services/answers.py", "raw"): 1,  # the ORM's own SQL + FOR SHARE
     ("live/quiz/services/answers.py", "execute"): 1,  # table/column names; params
     ("live/quiz/services/answers.py", "extra"): 1,  # a literal; ids as a parameter
+    ("live/rooms/admission.py", "execute"): 1,  # table/column names from _meta; params
+    ("live/rooms/services.py", "execute"): 1,  # the attendance upsert: _meta; params
 }
 
 
