@@ -415,8 +415,14 @@ def record_join(*, session_id: int, user_id: int) -> None:
     One upsert, so concurrent joins on several processes cannot lose a
     socket or restart a running clock (and a join costs one statement)."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = _JOIN_SQL.get(connection.alias)
+    if sql is None:
+        sql = _JOIN_SQL[connection.alias] = _record_join_sql()
     with connection.cursor() as cursor:
-        cursor.execute(_record_join_sql(), [session_id, user_id, now, now])
+        cursor.execute(sql, [session_id, user_id, now, now])
+
+
+_JOIN_SQL: dict[str, str] = {}  # built once per database, not per join
 
 
 def _record_join_sql() -> str:
