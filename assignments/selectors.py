@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -201,6 +201,31 @@ def grading_queue(user: User, assignment: Assignment) -> GradingQueue:
     return queue
 
 
+WAITING = [SubmissionStatus.SUBMITTED, SubmissionStatus.LATE]
+
+
+def submissions_to_grade(user: User):
+    """
+    Every piece of work handed in and not yet graded that ``user`` grades,
+    oldest first (the order it should be marked in), each with
+    ``classroom_name``: the pupil's class among the homework's classes the
+    user manages. A QuerySet, so the page can count it and page through it:
+    nothing is ever left off silently.
+    """
+    class_name = Enrollment.objects.filter(
+        student=OuterRef("student"),
+        classroom__in=managed_classrooms(user),
+        classroom__assignments=OuterRef("assignment"),
+    ).values("classroom__name")[:1]
+    return (
+        permissions.gradeable_submissions(user)
+        .filter(status__in=WAITING, student__is_active=True)
+        .select_related("assignment", "student")
+        .annotate(classroom_name=Subquery(class_name))
+        .order_by("submitted_at", "pk")
+    )
+
+
 def get_submission_for_grading(submission: Submission) -> Submission:
     """A submission with every version and its files, newest version first."""
     versions = SubmissionVersion.objects.prefetch_related("files").order_by("-number")
@@ -264,26 +289,25 @@ def gradebook_for_classroom(classroom: Classroom) -> Gradebook:
     return Gradebook(classroom, assignments, rows, averages)
 
 
+HOME_ROWS = 5
+
+
 def home_context(user: User) -> dict:
     """The homework part of a role home: what is due, or what is to grade."""
     if user.is_student:
-        return {"homework_due": assignment_list_for_student(user)["todo"][:5]}
+        return {"homework_due": assignment_list_for_student(user)["todo"][:HOME_ROWS]}
     if user.is_teacher:
-        ungraded = Count(
-            "submissions",
-            filter=Q(
-                submissions__status__in=[
-                    SubmissionStatus.SUBMITTED,
-                    SubmissionStatus.LATE,
-                ]
-            ),
-        )
+        ungraded = Count("submissions", filter=Q(submissions__status__in=WAITING))
         to_grade = (
             permissions.managed_assignments(user)
             .annotate(ungraded=ungraded)
             .filter(ungraded__gt=0)
             .prefetch_related("classrooms")
-            .order_by("due_at")[:5]
+            .order_by("due_at")
         )
-        return {"homework_to_grade": list(to_grade)}
+        return {
+            "homework_to_grade": list(to_grade[:HOME_ROWS]),
+            "homework_to_grade_count": to_grade.count(),
+            "submissions_to_grade_count": submissions_to_grade(user).count(),
+        }
     return {}

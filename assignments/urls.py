@@ -7,6 +7,7 @@ app_name = "assignments"
 urlpatterns = [
     path("", views.assignment_list, name="list"),
     path("new/", views.assignment_create, name="create"),
+    path("to-grade/", views.to_grade, name="to-grade"),
     path("<id:pk>/", views.assignment_detail, name="detail"),
     path("<id:pk>/publish/", views.assignment_publish, name="publish"),
     path("<id:pk>/quiz/", views.quiz_submit, name="quiz-submit"),

@@ -6,6 +6,7 @@ Homework pages. Each view parses input, asks ``permissions`` for the object
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -119,6 +120,19 @@ def grading_queue(request, pk):
     queue = selectors.grading_queue(request.user, assignment)
     context = {"assignment": assignment, "queue": queue, "counts": queue.counts()}
     return render(request, "assignments/grading_queue.html", context)
+
+
+TO_GRADE_PER_PAGE = 25
+
+
+@login_required
+@never_cache
+def to_grade(request):
+    """Every submission waiting for this grader, oldest first, paged."""
+    require_teacher(request.user)
+    waiting = selectors.submissions_to_grade(request.user)
+    page = Paginator(waiting, TO_GRADE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "assignments/to_grade.html", {"page": page})
 
 
 @login_required

@@ -171,6 +171,7 @@ ROWS = [
     ),
     Row("assignments:list", SIGNED_IN, SIGNED_IN),
     Row("assignments:create", STAFF, STAFF),
+    Row("assignments:to-grade", STAFF, STAFF),
     Row(
         "assignments:detail",
         C1_ALL,
