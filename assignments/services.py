@@ -232,6 +232,7 @@ def submit_assignment(
     text: str = "",
     photos: Sequence = (),
     files: Sequence = (),
+    started_at=None,
 ) -> Submission:
     """
     Hand in (or hand in again) a piece of work.
@@ -240,16 +241,21 @@ def submit_assignment(
     if anything fails, the written files are deleted, so there is never a
     row without its files nor a file without its row. Idempotent: a retry
     with the same key (double tap, browser retry) returns the first result.
-    The server clock at arrival decides lateness.
+    The deadline rule (docs/security-tests.md RL-09): a hard deadline
+    accepts work whose request *started* before it (``started_at``, the
+    server's stamp from ``files.arrival``), and such work is flagged late,
+    as is anything that arrives after the due time; the teacher sees both
+    times. Only the server's clock decides.
     """
     now = timezone.now()
+    started_at = min(started_at or now, now)
     key = (idempotency_key or "").strip()[:64]
     if not key:
         raise ValidationError(MISSING_KEY)
     existing = _existing_for_key(assignment, student, key)
     if existing is not None:
         return existing
-    _check_can_submit(assignment, student, now)
+    _check_can_submit(assignment, student, started_at)
     text = (text or "").strip()
     if len(photos) + len(files) > MAX_FILES:
         raise ValidationError({"photos": TOO_MANY_FILES})
@@ -260,7 +266,7 @@ def submit_assignment(
     written = uploads.write_files(cleaned, "submissions")
     try:
         submission = _save_version(
-            assignment, student, key, text, now, cleaned, written
+            assignment, student, key, text, (started_at, now), cleaned, written
         )
     except IntegrityError:
         # A concurrent retry with the same key won the race.
@@ -276,7 +282,10 @@ def submit_assignment(
 
 
 @transaction.atomic
-def _save_version(assignment, student, key, text, now, cleaned, written) -> Submission:
+def _save_version(
+    assignment, student, key, text, times, cleaned, written
+) -> Submission:
+    started_at, now = times
     is_late = assignment.is_past_due(now)
     submission, created = Submission.objects.get_or_create(
         assignment=assignment,
@@ -293,6 +302,7 @@ def _save_version(assignment, student, key, text, now, cleaned, written) -> Subm
         text=text,
         is_late=is_late,
         idempotency_key=key,
+        started_at=started_at,
     )
     SubmissionFile.objects.bulk_create(
         SubmissionFile(

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from classrooms.permissions import managed_classrooms
+from files import arrival
 from files.serving import private_file_response
 
 from . import exports, permissions, quiz_homework, selectors, services
@@ -98,7 +99,10 @@ def assignment_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             submission = services.submit_assignment(
-                assignment=assignment, student=request.user, **form.cleaned_data
+                assignment=assignment,
+                student=request.user,
+                started_at=arrival.started_at(request),
+                **form.cleaned_data,
             )
         except PermissionDenied:
             raise Http404

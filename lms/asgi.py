@@ -17,6 +17,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from files.arrival import StampArrival  # noqa: E402
 from files.body_limit import BodySizeLimit  # noqa: E402
 from live.realtime.routing import websocket_urlpatterns  # noqa: E402
 from notifications.routing import (  # noqa: E402
@@ -34,8 +35,9 @@ def with_session(patterns):
 
 application = ProtocolTypeRouter(
     {
-        # Bodies over LOPHOC_MAX_REQUEST_MB get 413 before Django spools them.
-        "http": BodySizeLimit(django_asgi_app),
+        # Bodies over LOPHOC_MAX_REQUEST_MB get 413 before Django spools them;
+        # the start of each request is stamped for fair deadlines.
+        "http": StampArrival(BodySizeLimit(django_asgi_app)),
         # The live rooms authenticate their own sockets (a ticket or the
         # cookie, live.realtime.middleware.LiveAuth); the bell, by cookie.
         "websocket": AllowedHostsOriginValidator(

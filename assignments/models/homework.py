@@ -299,6 +299,9 @@ class SubmissionVersion(models.Model):
     text = models.TextField(_("bài làm"), blank=True)
     is_late = models.BooleanField(default=False)
     idempotency_key = models.CharField(max_length=64)
+    # When the request carrying it started arriving (server clock,
+    # files.arrival); ``created_at`` is when it had fully arrived.
+    started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -317,6 +320,12 @@ class SubmissionVersion(models.Model):
 
     def __str__(self):
         return f"{self.submission} #{self.number}"
+
+    @property
+    def started_before_due(self) -> bool:
+        """Late by arrival, but its upload began before the due time (RL-09)."""
+        due = self.submission.assignment.due_at
+        return bool(self.is_late and self.started_at and self.started_at <= due)
 
 
 class FileKind(models.TextChoices):
