@@ -132,6 +132,11 @@ class AssignmentForm(forms.Form):
             "Để trống: học sinh mới vào lớp không bị tính là chưa nộp khi quá hạn."
         ),
     )
+    full_size_photos = forms.BooleanField(
+        label=_("Nhận ảnh cỡ lớn (điện thoại không thu nhỏ ảnh trước khi gửi)"),
+        required=False,
+        help_text=_("Chỉ chọn khi cần đọc chữ rất nhỏ: học sinh tốn dữ liệu hơn."),
+    )
     attachments = MultipleFileField(label=_("Tệp đính kèm"))
     publish = forms.BooleanField(label=_("Giao bài ngay"), required=False, initial=True)
 

@@ -113,6 +113,7 @@ def create_assignment(
     late_policy: str = LatePolicy.ACCEPT,
     show_correct_answers: bool = False,
     required_for_late_joiners: bool = False,
+    full_size_photos: bool = False,
     attachments: Sequence = (),
     publish: bool = False,
 ) -> Assignment:
@@ -139,6 +140,7 @@ def create_assignment(
         late_policy=late_policy,
         show_correct_answers=show_correct_answers,
         required_for_late_joiners=required_for_late_joiners,
+        full_size_photos=full_size_photos,
         created_by=by,
     )
     assignment.full_clean()

@@ -7,10 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -20,6 +24,18 @@ from files.serving import private_file_response
 
 from . import exports, permissions, quiz_homework, selectors, services
 from .forms import AssignmentForm, GradeForm, SubmissionForm
+
+# What the homework page's script says while it sends the work (upload.js).
+UPLOAD_TEXT = {
+    "preparing": gettext_lazy("Đang chuẩn bị ảnh…"),
+    "sending": gettext_lazy("Đang gửi"),
+    "progress": gettext_lazy("%(sent)s / %(total)s · còn khoảng %(eta)s giây"),
+    "failed": gettext_lazy("Không gửi được"),
+    "offline": gettext_lazy("Mất kết nối mạng. Bài chưa được nộp."),
+    "too_large": gettext_lazy("Bài gửi quá lớn. Hãy bớt ảnh hoặc tệp."),
+    "expired": gettext_lazy("Phiên đăng nhập đã hết. Hãy tải lại trang rồi nộp lại."),
+    "server": gettext_lazy("Máy chủ đang bận. Bài chưa được nộp, hãy gửi lại."),
+}
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -96,8 +112,13 @@ def assignment_detail(request, pk):
         .first()
     )
     form = SubmissionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    # The homework page's script sends the form itself (photos shrunk, a
+    # progress bar) and asks for JSON; without JavaScript it is a plain form.
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if request.method == "POST":
         try:
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_data())
             submission = services.submit_assignment(
                 assignment=assignment,
                 student=request.user,
@@ -107,11 +128,35 @@ def assignment_detail(request, pk):
         except PermissionDenied:
             raise Http404
         except ValidationError as error:
-            add_errors(form, error)
+            if wants_json:
+                return JsonResponse(
+                    {"state": "failed", "errors": error.messages}, status=400
+                )
+            if form.is_bound and not form.errors:
+                add_errors(form, error)
         else:
-            messages.success(request, _("Đã nộp bài. Giáo viên sẽ chấm và trả bài."))
+            handed_in = _("Đã nộp lúc %(time)s. Giáo viên sẽ chấm và trả bài.") % {
+                "time": date_format(
+                    timezone.localtime(submission.submitted_at), "H:i d/m/Y"
+                )
+            }
+            if wants_json:
+                return JsonResponse(
+                    {
+                        "state": "submitted",
+                        "submitted_at": submission.submitted_at.isoformat(),
+                        "message": handed_in,
+                        "url": reverse("assignments:submission", args=[submission.pk]),
+                    }
+                )
+            messages.success(request, handed_in)
             return redirect("assignments:detail", pk=pk)
-    context = {"assignment": assignment, "submission": submission, "form": form}
+    context = {
+        "assignment": assignment,
+        "submission": submission,
+        "form": form,
+        "upload_text": UPLOAD_TEXT,
+    }
     if assignment.is_quiz and submission is None:
         context["questions"] = quiz_homework.question_list_for_student(assignment.quiz)
     return render(request, "assignments/assignment_detail.html", context)

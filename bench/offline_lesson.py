@@ -26,13 +26,13 @@ behind.
 import gzip
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
+
+from support import free_port, sign_in, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -77,7 +77,7 @@ def main() -> int:
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen(
             [str(ROOT / ".venv/bin/daphne"), "-b", "127.0.0.1", "-p", str(port)]
             + ["lms.asgi:application"],
@@ -87,7 +87,7 @@ def main() -> int:
             stderr=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{port}"
-        _wait(base)
+        wait_for(f"{base}/manifest.webmanifest")
         os.environ.update(env)
         sys.path.insert(0, str(ROOT))
         return _measure(base)
@@ -96,23 +96,6 @@ def main() -> int:
             server.terminate()
             server.wait(10)
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait(base: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/manifest.webmanifest", timeout=2)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("daphne did not start")
 
 
 def _demo():
@@ -128,14 +111,6 @@ def _demo():
         if {"image", "math", "self_check"} <= kinds:
             return student.username, school_demo.DEMO_PASSWORD, lesson.url
     raise SystemExit("no demo lesson with pictures, formula and self-check")
-
-
-def _login(page, base, username, password):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def _load_all_images(page):
@@ -194,12 +169,12 @@ def _measure(base: str) -> int:
 
         # First visit over 3G: signed in, no worker yet, nothing cached.
         ctx, page = context()
-        _login(page, base, username, password)
+        sign_in(page, base, username, password)
         ctx.clear_cookies()
         ctx.close()
         ctx, page = context()
         ctx.route("**/sw.js", lambda route: route.abort())  # no worker: first visit
-        _login(page, base, username, password)
+        sign_in(page, base, username, password)
         cdp = ctx.new_cdp_session(page)
         cdp.send("Network.enable")
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -214,7 +189,7 @@ def _measure(base: str) -> int:
 
         # Online transfer size, then save, on a phone with the worker.
         ctx, page = context()
-        _login(page, base, username, password)
+        sign_in(page, base, username, password)
         page.goto(url)
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         page.reload()  # controlled by the worker from here on

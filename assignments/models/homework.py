@@ -106,6 +106,14 @@ class Assignment(models.Model):
             "tính là chưa nộp khi quá hạn."
         ),
     )
+    full_size_photos = models.BooleanField(
+        _("nhận ảnh cỡ lớn"),
+        default=False,
+        help_text=_(
+            "Điện thoại gửi ảnh như đã chụp thay vì thu nhỏ còn 1.600 điểm ảnh "
+            "(tốn dữ liệu di động hơn nhiều)."
+        ),
+    )
     is_published = models.BooleanField(_("đã giao"), default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
