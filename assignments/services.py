@@ -235,6 +235,7 @@ def submit_assignment(
     photos: Sequence = (),
     files: Sequence = (),
     started_at=None,
+    pressed_at=None,
 ) -> Submission:
     """
     Hand in (or hand in again) a piece of work.
@@ -251,6 +252,8 @@ def submit_assignment(
     """
     now = timezone.now()
     started_at = min(started_at or now, now)
+    if pressed_at is not None and pressed_at > now:
+        pressed_at = None
     key = (idempotency_key or "").strip()[:64]
     if not key:
         raise ValidationError(MISSING_KEY)
@@ -268,7 +271,13 @@ def submit_assignment(
     written = uploads.write_files(cleaned, "submissions")
     try:
         submission = _save_version(
-            assignment, student, key, text, (started_at, now), cleaned, written
+            assignment,
+            student,
+            key,
+            text,
+            (started_at, pressed_at, now),
+            cleaned,
+            written,
         )
     except IntegrityError:
         # A concurrent retry with the same key won the race.
@@ -287,7 +296,7 @@ def submit_assignment(
 def _save_version(
     assignment, student, key, text, times, cleaned, written
 ) -> Submission:
-    started_at, now = times
+    started_at, pressed_at, now = times
     is_late = assignment.is_past_due(now)
     submission, created = Submission.objects.get_or_create(
         assignment=assignment,
@@ -305,6 +314,7 @@ def _save_version(
         is_late=is_late,
         idempotency_key=key,
         started_at=started_at,
+        pressed_at=pressed_at,
     )
     SubmissionFile.objects.bulk_create(
         SubmissionFile(

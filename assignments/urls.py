@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.assignment_create, name="create"),
     path("to-grade/", views.to_grade, name="to-grade"),
     path("<id:pk>/", views.assignment_detail, name="detail"),
+    path("<id:pk>/queued/", views.queued_submit, name="queued-submit"),
     path("<id:pk>/publish/", views.assignment_publish, name="publish"),
     path("<id:pk>/quiz/", views.quiz_submit, name="quiz-submit"),
     path("<id:pk>/grading/", views.grading_queue, name="queue"),

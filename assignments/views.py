@@ -3,6 +3,9 @@ Homework pages. Each view parses input, asks ``permissions`` for the object
 (404 when not allowed), calls one service or selector and renders.
 """
 
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +13,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -22,7 +26,7 @@ from classrooms.permissions import managed_classrooms
 from files import arrival
 from files.serving import private_file_response
 
-from . import exports, permissions, quiz_homework, selectors, services
+from . import exports, permissions, quiz_homework, selectors, services, tickets
 from .forms import AssignmentForm, GradeForm, SubmissionForm
 
 # What the homework page's script says while it sends the work (upload.js).
@@ -31,6 +35,11 @@ UPLOAD_TEXT = {
     "sending": gettext_lazy("Đang gửi"),
     "progress": gettext_lazy("%(sent)s / %(total)s · còn khoảng %(eta)s giây"),
     "failed": gettext_lazy("Không gửi được"),
+    "queued": gettext_lazy("Đang chờ gửi"),
+    "queued_detail": gettext_lazy(
+        "Chưa có mạng. Bài được giữ trên máy này và sẽ tự gửi khi có mạng trở "
+        "lại, kể cả khi em đã đóng trang."
+    ),
     "offline": gettext_lazy("Mất kết nối mạng. Bài chưa được nộp."),
     "too_large": gettext_lazy("Bài gửi quá lớn. Hãy bớt ảnh hoặc tệp."),
     "expired": gettext_lazy("Phiên đăng nhập đã hết. Hãy tải lại trang rồi nộp lại."),
@@ -135,21 +144,9 @@ def assignment_detail(request, pk):
             if form.is_bound and not form.errors:
                 add_errors(form, error)
         else:
-            handed_in = _("Đã nộp lúc %(time)s. Giáo viên sẽ chấm và trả bài.") % {
-                "time": date_format(
-                    timezone.localtime(submission.submitted_at), "H:i d/m/Y"
-                )
-            }
             if wants_json:
-                return JsonResponse(
-                    {
-                        "state": "submitted",
-                        "submitted_at": submission.submitted_at.isoformat(),
-                        "message": handed_in,
-                        "url": reverse("assignments:submission", args=[submission.pk]),
-                    }
-                )
-            messages.success(request, handed_in)
+                return JsonResponse(_handed_in(submission))
+            messages.success(request, _handed_in(submission)["message"])
             return redirect("assignments:detail", pk=pk)
     context = {
         "assignment": assignment,
@@ -157,9 +154,80 @@ def assignment_detail(request, pk):
         "form": form,
         "upload_text": UPLOAD_TEXT,
     }
+    if request.user.is_student:
+        context["ticket"] = tickets.issue_ticket(
+            student=request.user,
+            assignment_id=assignment.pk,
+            key=form["idempotency_key"].value(),
+        )
     if assignment.is_quiz and submission is None:
         context["questions"] = quiz_homework.question_list_for_student(assignment.quiz)
     return render(request, "assignments/assignment_detail.html", context)
+
+
+def _handed_in(submission) -> dict:
+    """What the page is told once the work is committed."""
+    at = date_format(timezone.localtime(submission.submitted_at), "H:i d/m/Y")
+    return {
+        "state": "submitted",
+        "submitted_at": submission.submitted_at.isoformat(),
+        "message": _("Đã nộp lúc %(time)s. Giáo viên sẽ chấm và trả bài.")
+        % {"time": at},
+        "url": reverse("assignments:submission", args=[submission.pk]),
+    }
+
+
+def _pressed_at(raw: str, ticket) -> datetime | None:
+    """The phone's "Nộp" time, if it is a time between the ticket and now."""
+    pressed = parse_datetime(raw or "")
+    if pressed is None or timezone.is_naive(pressed):
+        return None
+    issued = datetime.fromtimestamp(ticket.issued_at, tz=UTC)
+    return pressed if issued - timedelta(minutes=5) <= pressed else None
+
+
+@require_POST
+@never_cache
+def queued_submit(request, pk):
+    """
+    Work sent from the phone's queue (js/assignments/queue.js): its upload
+    ticket, not whoever is signed in now, says which pupil hands it in
+    (assignments.tickets). Answers JSON; a refusal is final for that item.
+    """
+    language = request.POST.get("lang")
+    if language in dict(settings.LANGUAGES):
+        # In the page's language: the child may be signed out by now.
+        with translation.override(language):
+            return queued_submit_answer(request, pk)
+    return queued_submit_answer(request, pk)
+
+
+def queued_submit_answer(request, pk):
+    form = SubmissionForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        ticket = tickets.read_ticket(
+            request.POST.get("ticket", ""),
+            assignment_id=pk,
+            key=form.cleaned_data["idempotency_key"],
+        )
+        assignment = get_object_or_404(
+            permissions.visible_assignments(ticket.student), pk=pk
+        )
+        submission = services.submit_assignment(
+            assignment=assignment,
+            student=ticket.student,
+            started_at=arrival.started_at(request),
+            pressed_at=_pressed_at(request.POST.get("pressed_at"), ticket),
+            **form.cleaned_data,
+        )
+    except (PermissionDenied, Http404):
+        refusal = [str(tickets.NOT_ALLOWED)]
+        return JsonResponse({"state": "failed", "errors": refusal}, status=400)
+    except ValidationError as error:
+        return JsonResponse({"state": "failed", "errors": error.messages}, status=400)
+    return JsonResponse(_handed_in(submission))
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import FileResponse, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -41,6 +42,7 @@ SHELL_STATIC = [
     "js/offline/saved.js",
     "js/courses/self_check.js",
     "js/courses/video_facade.js",
+    "js/assignments/queue.js",
     "pwa/icon-192.png",
 ]
 
@@ -65,6 +67,7 @@ def _worker_source() -> str:
         "shell": [static(name) for name in SHELL_STATIC],
         "offline": reverse("pwa:offline"),
         "static": static(""),
+        "queue": static("js/assignments/queue.js"),
     }
     return f"self.LOPHOC={json.dumps(config)};\n{source.decode()}"
 
@@ -146,7 +149,14 @@ def saved_lessons(request):
 @never_cache
 @ensure_csrf_cookie
 def csrf_refresh(request):
-    """Sets a fresh ``csrftoken`` cookie for ``static/js/csrf.js``."""
+    """
+    Sets a fresh ``csrftoken`` cookie for ``static/js/csrf.js``. Asked for
+    JSON, it also gives the token in the body, for the service worker (which
+    cannot read cookies) to send homework from the phone's queue; only a
+    page of this site can read the answer.
+    """
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"token": get_token(request)})
     return HttpResponse(b"", content_type="text/plain")
 
 

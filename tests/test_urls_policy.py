@@ -27,7 +27,8 @@ PUBLIC = {
     "/manifest.webmanifest": "the installable app's manifest: names and icons",
     "/favicon.ico": "the site icon",
     "/offline/": "the offline page, rendered as for a visitor (no name, no token)",
-    "/csrf/": "sets a CSRF cookie for forms on saved pages; returns no content",
+    "/csrf/": "sets a CSRF cookie (and, asked for JSON, gives the token) for forms on saved pages and the homework queue",
+    "/homework/1/queued/": "POST only (405 on GET): homework from the phone's queue, handed in as its signed upload ticket's pupil (assignments.tickets); CSRF checked",
     "/healthz": "liveness probe for the supervisor: says 'ok', nothing else",
     "/readyz": "readiness probe for nginx/monitoring: names services, no data",
 }

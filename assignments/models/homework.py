@@ -310,6 +310,9 @@ class SubmissionVersion(models.Model):
     # When the request carrying it started arriving (server clock,
     # files.arrival); ``created_at`` is when it had fully arrived.
     started_at = models.DateTimeField(null=True, blank=True)
+    # For work sent from the phone's queue: when the pupil pressed "Nộp",
+    # by the phone's clock. Shown to the teacher; it decides nothing.
+    pressed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,6 +8,8 @@
 // - the bytes fetched over the network are counted per week (data meter).
 "use strict";
 var CFG = self.LOPHOC;
+// The homework queue (#15): sent by Background Sync when the signal returns.
+importScripts(CFG.queue);
 var SHELL = "lophoc-shell-" + CFG.version;
 var STATIC = "lophoc-static";
 var META = "lophoc-meta";
@@ -35,6 +37,14 @@ function currentUser() {
   if (user !== null) return Promise.resolve(user);
   return readMeta("user").then(function (v) { user = (v && v.id) || ""; return user; });
 }
+
+self.addEventListener("sync", function (event) {
+  if (event.tag !== self.LophocQueue.TAG) return;
+  event.waitUntil(self.LophocQueue.flush().then(function (clear) {
+    // Still waiting (no signal yet): a rejection makes the browser retry.
+    if (!clear) throw new Error("homework still queued");
+  }));
+});
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL).then(function (c) {

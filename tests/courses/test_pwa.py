@@ -143,3 +143,11 @@ def test_a_csrf_failure_answers_403_with_the_page_csrf_js_resends_from(client):
     assert '<meta name="lophoc-csrf-failed" content="1">' in html
     assert "js/csrf.js" in html
     assert "Phiên làm việc đã cũ" in html
+
+
+def test_csrf_refresh_gives_the_token_to_the_service_worker_as_json(client):
+    """The worker cannot read cookies; it asks /csrf/ for JSON (homework queue)."""
+    response = client.get("/csrf/", HTTP_ACCEPT="application/json")
+    token = response.json()["token"]
+    assert token and response.cookies["csrftoken"].value
+    assert "no-cache" in response["Cache-Control"]

@@ -109,3 +109,50 @@ def test_upload_that_straddles_a_hard_deadline_is_kept_and_flagged(world, asgi_s
     status, page = post_slowly(connection, path, cookie, token)
     assert status == 200 and "Đã quá hạn nộp" in page
     assert not Submission.objects.filter(student=world.S2).exists()
+
+
+def test_fifty_uploads_cut_at_random_offsets_leave_nothing_and_a_retry_one(
+    world, asgi_server, tmp_path, settings
+):
+    """RL-08: the connection dies mid-body; no row, no half file; then one."""
+    import random
+    import socket
+    from pathlib import Path
+
+    homework = make_assignment(world.T1, [world.C1])
+    path = reverse("assignments:detail", args=[homework.pk])
+    connection, cookie, token = signed_in(asgi_server, world.S1, path)
+    connection.close()
+    body, content_type = multipart(token)
+    host = urlsplit(asgi_server.url)
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {host.hostname}:{host.port}\r\n"
+        f"Cookie: {cookie}\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    private = Path(settings.STORAGES["private"]["OPTIONS"]["location"])
+    before = sorted(private.rglob("*")) if private.exists() else []
+    rng = random.Random(8)
+    for _ in range(50):
+        with socket.create_connection((host.hostname, host.port), timeout=10) as raw:
+            raw.sendall(head + body[: rng.randrange(1, len(body))])
+        # the socket is closed here, mid-body
+    time.sleep(0.5)
+    assert not Submission.objects.exists()
+    after = sorted(private.rglob("*")) if private.exists() else []
+    assert after == before
+    # The retry of the same form (same idempotency key) makes exactly one.
+    for _ in range(2):
+        connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+        connection.request(
+            "POST",
+            path,
+            body=body,
+            headers={
+                "Cookie": cookie,
+                "Content-Type": content_type,
+            },
+        )
+        assert connection.getresponse().status == 302
+        connection.close()
+    assert Submission.objects.get().versions.count() == 1

@@ -6,10 +6,13 @@ the server committed. Without JavaScript the plain form still works.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from assignments import tickets
 from assignments.models import Submission
 from classrooms.services import enroll_student
 from files import arrival
@@ -138,38 +141,29 @@ def test_progress_is_shown_while_sending_and_nothing_says_submitted_early(
     assert Submission.objects.filter(student=pupil).count() == 1
 
 
-def test_a_dropped_upload_says_so_and_the_retry_makes_one_submission(
+def test_a_dropped_upload_waits_on_the_phone_and_sends_itself(
     asgi_server, phone_page, pupil_and_homework, camera_roll
 ):
     pupil, homework = pupil_and_homework
     open_homework(phone_page, asgi_server, pupil, homework)
-    # The first send dies on the way (the signal drops); the next goes through.
+    # The signal drops as the work is sent, and stays away for a while.
     dropped = []
 
-    def drop_first(route):
-        if not dropped:
-            dropped.append(route.request.url)
-            route.abort("internetdisconnected")
-        else:
-            route.continue_()
+    def drop(route):
+        dropped.append(route.request.url)
+        route.abort("internetdisconnected")
 
-    phone_page.route(
-        f"**/homework/{homework.pk}/",
-        lambda route: (
-            drop_first(route) if route.request.method == "POST" else route.continue_()
-        ),
-    )
+    phone_page.context.route("**/homework/*/queued/", drop)
     phone_page.set_input_files("#id_photos", [str(camera_roll[1])])
     phone_page.click("form.form button[type=submit]")
     status = phone_page.locator("#upload-status")
-    status.locator(".upload-retry").wait_for()
-    assert "Không gửi được" in status.inner_text()
-    assert "Mất kết nối mạng" in status.inner_text()
+    status.locator("text=Đang chờ gửi").wait_for()
     assert "Đã nộp" not in status.inner_text()
     assert not Submission.objects.filter(student=pupil).exists()
-    phone_page.screenshot(path="var/screenshots/homework-upload-failed.png")
-    status.locator(".upload-retry").click()
-    phone_page.locator("#upload-status.message-success").wait_for()
+    phone_page.screenshot(path="var/screenshots/homework-upload-queued.png")
+    # The signal is back. No tap needed: the queue sends it again by itself.
+    phone_page.context.unroute("**/homework/*/queued/")
+    phone_page.locator("#upload-status.message-success").wait_for(timeout=20_000)
     assert Submission.objects.filter(student=pupil).count() == 1
     assert dropped
 
@@ -209,3 +203,105 @@ def test_without_javascript_the_form_sends_the_photo_as_taken(
         assert max(stored.width, stored.height) == 2000  # shrunk by the server
     finally:
         context.close()
+
+
+def queued_items(page):
+    return page.evaluate("() => LophocQueue.all()")
+
+
+def test_offline_work_waits_then_arrives_once_when_the_signal_returns(
+    asgi_server, phone_page, pupil_and_homework, camera_roll
+):
+    pupil, homework = pupil_and_homework
+    open_homework(phone_page, asgi_server, pupil, homework)
+    phone_page.set_input_files("#id_photos", [str(p) for p in camera_roll[:2]])
+    phone_page.fill("#id_text", "Em làm trong lúc mất mạng.")
+    phone_page.context.set_offline(True)
+    phone_page.click("form.form button[type=submit]")
+    status = phone_page.locator("#upload-status")
+    status.locator("text=Đang chờ gửi").wait_for()
+    assert "Đã nộp" not in status.inner_text()
+    [item] = queued_items(phone_page)
+    assert item["state"] == "queued" and len(item["photos"]) == 2
+    phone_page.screenshot(path="var/screenshots/homework-offline-queued.png")
+    phone_page.wait_for_timeout(1000)
+    assert not Submission.objects.filter(student=pupil).exists()
+    # Back online: no tap, no reload, and within 10 s it is handed in.
+    phone_page.context.set_offline(False)
+    phone_page.locator("#upload-status.message-success").wait_for(timeout=10_000)
+    submission = Submission.objects.get(student=pupil)
+    at = timezone.localtime(submission.submitted_at).strftime("%H:%M %d/%m/%Y")
+    assert f"Đã nộp lúc {at}" in status.inner_text()
+    version = submission.versions.get()
+    assert version.files.count() == 2 and version.text == "Em làm trong lúc mất mạng."
+    assert version.pressed_at is not None
+    assert queued_items(phone_page) == []
+    # A forced second sync of the same item still makes one submission.
+    phone_page.evaluate(
+        "item => LophocQueue.put(item).then(() => LophocQueue.flush())",
+        {**item, "state": "queued"},
+    )
+    phone_page.wait_for_function("() => LophocQueue.all().then(a => a.length === 0)")
+    assert Submission.objects.get(student=pupil).versions.count() == 1
+
+
+def test_a_siblings_queued_work_is_sent_as_theirs_and_never_shown_to_the_other(
+    asgi_server, phone_page, pupil_and_homework, camera_roll
+):
+    pupil, homework = pupil_and_homework
+    sibling = StudentFactory(display_name="Lê Văn Nam")
+    enroll_student(classroom=homework.classrooms.get(), student=sibling)
+    open_homework(phone_page, asgi_server, pupil, homework)
+    # The homework endpoint is unreachable while the children swap.
+    phone_page.context.route("**/homework/*/queued/", lambda route: route.abort())
+    phone_page.set_input_files("#id_photos", [str(camera_roll[0])])
+    phone_page.click("form.form button[type=submit]")
+    phone_page.locator("#upload-status >> text=Đang chờ gửi").wait_for()
+    phone_page.click("footer form[action$='/accounts/logout/'] button")  # A leaves
+    phone_page.wait_for_url("**/accounts/login/**")
+    login(phone_page, asgi_server, sibling.username, TEST_PASSWORD)
+    phone_page.goto(f"{asgi_server.url}/homework/{homework.pk}/")
+    # B sees an empty form, not A's waiting work; A's item is still kept.
+    phone_page.wait_for_timeout(500)
+    assert phone_page.locator("#upload-status").is_hidden()
+    assert phone_page.locator("form[data-upload]").is_visible()
+    assert [i["user"] for i in queued_items(phone_page)] == [str(pupil.pk)]
+    # The signal is back: the work is handed in as A's, while B is signed in.
+    phone_page.context.unroute("**/homework/*/queued/")
+    phone_page.evaluate("() => LophocQueue.flush()")
+    phone_page.wait_for_function("() => LophocQueue.all().then(a => a.length === 0)")
+    assert Submission.objects.get().student == pupil
+    assert not Submission.objects.filter(student=sibling).exists()
+
+
+def test_an_expired_ticket_says_why_and_the_work_stays_on_the_phone(
+    asgi_server, phone_page, pupil_and_homework, camera_roll
+):
+    pupil, homework = pupil_and_homework
+    open_homework(phone_page, asgi_server, pupil, homework)
+    phone_page.context.set_offline(True)
+    phone_page.set_input_files("#id_photos", [str(camera_roll[0])])
+    phone_page.click("form.form button[type=submit]")
+    phone_page.locator("#upload-status >> text=Đang chờ gửi").wait_for()
+    # Eight days pass on the server before the signal returns.
+    later = timezone.now() + timedelta(days=tickets.TICKET_DAYS + 1)
+    with time_machine.travel(later, tick=True):
+        phone_page.context.set_offline(False)
+        status = phone_page.locator("#upload-status.message-error")
+        status.wait_for(timeout=15_000)
+        assert "Không gửi được" in status.inner_text()
+        assert "hết hạn" in status.inner_text()
+    [item] = queued_items(phone_page)
+    assert item["state"] == "failed" and "hết hạn" in item["reason"]
+    # Days later the child signs in again (the session has ended meanwhile):
+    # the homework still shows the work and why it was not handed in.
+    open_homework(phone_page, asgi_server, pupil, homework)
+    phone_page.locator("#upload-status.message-error").wait_for()
+    assert "hết hạn" in phone_page.inner_text("#upload-status")
+    phone_page.screenshot(path="var/screenshots/homework-ticket-expired.png")
+    assert not Submission.objects.exists()
+    # "Gửi lại" sends the kept work under the fresh page's ticket.
+    phone_page.click("#upload-status .upload-retry")
+    phone_page.locator("#upload-status.message-success").wait_for()
+    assert Submission.objects.get().student == pupil
+    assert queued_items(phone_page) == []

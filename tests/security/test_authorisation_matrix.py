@@ -185,6 +185,12 @@ ROWS = [
         kwargs=lambda w: {"pk": w["a"].homework.pk},
     ),
     Row(
+        "assignments:queued-submit",
+        None,
+        EVERYONE,  # the upload ticket, not the role, decides (400 without one)
+        kwargs=lambda w: {"pk": w["a"].homework.pk},
+    ),
+    Row(
         "assignments:quiz-submit",
         None,
         C1_PUPILS,

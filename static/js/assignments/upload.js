@@ -23,10 +23,16 @@
   var bar = panel.querySelector("progress");
   var detail = panel.querySelector(".upload-detail");
   var retry = panel.querySelector(".upload-retry");
+  var discard = panel.querySelector(".upload-discard");
   var view = panel.querySelector(".upload-view");
   var fullSize = form.hasAttribute("data-full-size");
   var sending = false;
   var lastBody = null;
+  // The queue (queue.js): work is kept on the phone before it is sent.
+  var Q = window.LophocQueue && window.indexedDB && form.dataset.ticket ? window.LophocQueue : null;
+  var me = form.dataset.user;
+  var homework = form.dataset.assignment;
+  var current = null; // the queued item this page is showing
 
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
@@ -138,34 +144,41 @@
     reveal();
   }
 
+  function progress(event, started) {
+    if (!event.lengthComputable) { return; }
+    bar.max = event.total;
+    bar.value = event.loaded;
+    var seconds = (Date.now() - started) / 1000;
+    var rate = seconds > 0 ? event.loaded / seconds : 0;
+    var eta = rate > 0 ? Math.ceil((event.total - event.loaded) / rate) : "?";
+    detail.textContent = format(text.progress, {
+      sent: kb(event.loaded), total: kb(event.total), eta: eta
+    });
+  }
+
   function answerOf(xhr) {
     try { return JSON.parse(xhr.responseText); } catch (error) { return null; }
   }
 
-  function send(data) {
+  // "Đang gửi" with an empty bar; the time the send began.
+  function sendingNow() {
     sending = true;
-    lastBody = data;
     retry.hidden = true;
     show(text.sending, "");
     bar.hidden = false;
     bar.value = 0;
     detail.textContent = "\u00a0"; // the line's height, before the first figure
     reveal();
-    var started = Date.now();
+    return Date.now();
+  }
+
+  function send(data) {
+    lastBody = data;
+    var started = sendingNow();
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.getAttribute("action") || window.location.href);
     xhr.setRequestHeader("Accept", "application/json");
-    xhr.upload.onprogress = function (event) {
-      if (!event.lengthComputable) { return; }
-      bar.max = event.total;
-      bar.value = event.loaded;
-      var seconds = (Date.now() - started) / 1000;
-      var rate = seconds > 0 ? event.loaded / seconds : 0;
-      var eta = rate > 0 ? Math.ceil((event.total - event.loaded) / rate) : "?";
-      detail.textContent = format(text.progress, {
-        sent: kb(event.loaded), total: kb(event.total), eta: eta
-      });
-    };
+    xhr.upload.onprogress = function (event) { progress(event, started); };
     xhr.onload = function () {
       var answer = answerOf(xhr);
       if (xhr.status === 200 && answer && answer.state === "submitted") {
@@ -184,16 +197,168 @@
     xhr.send(data);
   }
 
+  // --- The queue: keep the work on the phone, then send it. ---
+
+  function buffers(data, name) {
+    return Promise.all(data.getAll(name).filter(function (f) {
+      return f && f.size;
+    }).map(function (f) {
+      return f.arrayBuffer().then(function (buffer) {
+        return { buffer: buffer, type: f.type || "application/octet-stream", name: f.name || "anh.jpg" };
+      });
+    }));
+  }
+
+  function itemFrom(data) {
+    return Promise.all([buffers(data, "photos"), buffers(data, "files")]).then(function (parts) {
+      return {
+        key: data.get("idempotency_key"),
+        user: me,
+        assignment: homework,
+        queueUrl: form.dataset.queueUrl,
+        ticket: form.dataset.ticket,
+        text: data.get("text") || "",
+        photos: parts[0],
+        files: parts[1],
+        pressedAt: new Date().toISOString(),
+        lang: document.documentElement.lang,
+        state: "queued"
+      };
+    });
+  }
+
+  // While the page is open, try again now and then (5 s, 10 s … 1 min), on
+  // top of Background Sync and the "online" event.
+  var nextTry = null;
+  var pause = 5000;
+  function tryLater() {
+    if (nextTry) { return; }
+    nextTry = window.setTimeout(function () {
+      nextTry = null;
+      Q.flush().then(function (clear) {
+        if (!clear) { pause = Math.min(pause * 2, 60000); tryLater(); }
+      });
+    }, pause);
+  }
+
+  function waiting() {
+    sending = false;
+    tryLater();
+    show(text.queued, "warn");
+    bar.hidden = true;
+    detail.textContent = text.queued_detail;
+    retry.hidden = true;
+    form.hidden = true;
+    reveal();
+  }
+
+  function failedItem(item) {
+    failed(item.reason || text.server);
+    form.hidden = true;
+    discard.hidden = false;
+  }
+
+  function cookieToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function sendItem(item) {
+    current = item;
+    var started = sendingNow();
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", item.queueUrl);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("X-CSRFToken", cookieToken());
+    xhr.upload.onprogress = function (event) { progress(event, started); };
+    xhr.onload = function () {
+      var answer = answerOf(xhr);
+      if (xhr.status === 200 && answer && answer.state === "submitted") {
+        item.message = answer.message;
+        item.url = answer.url;
+        Q.done(item).then(function () { submitted(answer); }, function () { submitted(answer); });
+      } else if (xhr.status === 400 && answer && answer.errors) {
+        item.state = "failed";
+        item.reason = answer.errors.join(" ");
+        Q.put(item).then(function () { failedItem(item); });
+      } else {
+        waiting();
+        Q.wake();
+      }
+    };
+    xhr.onerror = xhr.ontimeout = xhr.onabort = function () { waiting(); Q.wake(); };
+    xhr.send(Q.formData(item));
+  }
+
+  function queue(data) {
+    return itemFrom(data).then(function (item) {
+      return Q.put(item).then(function () {
+        if (navigator.onLine === false) { current = item; waiting(); Q.wake(); }
+        else { sendItem(item); }
+      });
+    });
+  }
+
+  // What this child left waiting for this homework, shown on opening it.
+  function restore() {
+    Q.all().then(function (items) {
+      var mine = items.filter(function (i) { return i.user === me && i.assignment === homework; });
+      if (!mine.length) { return; }
+      current = mine[mine.length - 1];
+      if (current.state === "failed") { failedItem(current); } else { waiting(); }
+    }).catch(function () {});
+  }
+
+  if (Q) {
+    restore();
+    if (window.BroadcastChannel) {
+      new BroadcastChannel(Q.TAG).onmessage = function (event) {
+        var news = event.data;
+        if (!current || news.key !== current.key) { return; }
+        if (news.state === "submitted") { submitted(news); }
+        else if (news.state === "failed") { restore(); }
+      };
+    }
+  }
+
+  discard.addEventListener("click", function () {
+    if (!current || !Q) { return; }
+    Q.remove(current).then(function () {
+      current = null;
+      panel.hidden = true;
+      discard.hidden = true;
+      form.hidden = false;
+      buttons(true);
+    });
+  });
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (sending) { return; }
     sending = true;
     show(text.preparing, "");
-    body().then(send, function () { failed(text.server); });
+    body().then(function (data) {
+      if (!Q) { return send(data); }
+      return queue(data).catch(function () { send(data); }); // no IndexedDB here
+    }, function () { failed(text.server); });
   });
 
   retry.addEventListener("click", function () {
     if (sending) { return; }
-    if (lastBody) { send(lastBody); } else { form.requestSubmit(); }
+    if (current && Q) {
+      // Not handed in: send it again under this page's own ticket and key
+      // (an expired or revoked ticket cannot be used twice).
+      var old = current;
+      var again = Object.assign({}, old, {
+        key: form.querySelector("input[name=idempotency_key]").value,
+        ticket: form.dataset.ticket,
+        state: "queued"
+      });
+      delete again.reason;
+      discard.hidden = true;
+      Q.remove(old).then(function () { return Q.put(again); }).then(function () {
+        sendItem(again);
+      });
+    } else if (lastBody) { send(lastBody); } else { form.requestSubmit(); }
   });
 })();
