@@ -32,7 +32,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from support import free_port, sign_in, wait_for
+from support import demo_env, free_port, sign_in, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -53,16 +53,7 @@ FCP = """() => new Promise(resolve => {
 
 def main() -> int:
     workdir = tempfile.mkdtemp(prefix="lophoc-offline-")
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
-    }
-    env.update(
-        LOPHOC_ENV_FILE="/dev/null",
-        LOPHOC_VAR_DIR=workdir,
-        LOPHOC_MEDIA_ROOT=str(Path(workdir) / "media"),
-        DJANGO_STATIC_MANIFEST="1",
-        DJANGO_SETTINGS_MODULE="lms.settings",
-    )
+    env = demo_env(workdir, DJANGO_STATIC_MANIFEST="1")
     server = None
     try:
         for command in (

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from support import free_port, sign_in, wait_for
+from support import demo_env, free_port, sign_in, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -46,16 +46,7 @@ SECONDS_BUDGET = 15.0
 
 def main() -> int:
     workdir = tempfile.mkdtemp(prefix="lophoc-photos-")
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
-    }
-    env.update(
-        LOPHOC_ENV_FILE="/dev/null",
-        LOPHOC_VAR_DIR=workdir,
-        LOPHOC_MEDIA_ROOT=str(Path(workdir) / "media"),
-        LOPHOC_PRIVATE_MEDIA_ROOT=str(Path(workdir) / "private-media"),
-        DJANGO_SETTINGS_MODULE="lms.settings",
-    )
+    env = demo_env(workdir)
     server = None
     try:
         for command in (["migrate", "-v0"], ["seed_demo"]):

@@ -30,3 +30,22 @@ def sign_in(page, base: str, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+def demo_env(workdir: str, **extra: str) -> dict:
+    """The environment of a throwaway demo in ``workdir``: SQLite, no .env."""
+    import os
+    from pathlib import Path
+
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        LOPHOC_ENV_FILE="/dev/null",
+        LOPHOC_VAR_DIR=workdir,
+        LOPHOC_MEDIA_ROOT=str(Path(workdir) / "media"),
+        LOPHOC_PRIVATE_MEDIA_ROOT=str(Path(workdir) / "private-media"),
+        DJANGO_SETTINGS_MODULE="lms.settings",
+        **extra,
+    )
+    return env
