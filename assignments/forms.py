@@ -201,6 +201,8 @@ class GradeForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Filled by the grading viewer (marking.js); checked by the service.
+    marks = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, rubric=(), **kwargs):
         super().__init__(*args, **kwargs)

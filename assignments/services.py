@@ -12,8 +12,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import nh3
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -31,6 +34,7 @@ from notifications import services as notifications
 from . import permissions, uploads
 from .deadlines import check_submission_window
 from .grades import SCORE_OUT_OF_RANGE, record_grades  # noqa: F401  (re-exported)
+from .marks import parse_marks
 from .models import (
     Assignment,
     AssignmentAttachment,
@@ -53,6 +57,10 @@ NO_CLASSROOM = _("Hãy chọn ít nhất một lớp bạn dạy.")
 ALREADY_GRADED = _("Bài đã được chấm, không nộp lại được.")
 EMPTY_SUBMISSION = _("Hãy viết bài làm hoặc đính kèm ít nhất một ảnh hay tệp.")
 TOO_MANY_FILES = _("Chỉ nộp tối đa 10 tệp mỗi lần.")
+QUOTA_EXCEEDED = _(
+    "Em đã dùng hết chỗ lưu bài nộp (tối đa %(bytes)s và %(files)s tệp). "
+    "Bài này chưa được nộp. Hãy báo thầy cô để được giúp."
+)
 QUIZ_NOT_UPLOAD = _("Bài trắc nghiệm được nộp bằng cách trả lời các câu hỏi.")
 NOT_GRADED_YET = _("Hãy chấm điểm trước khi trả bài.")
 STORAGE_FAILED = uploads.STORAGE_FAILED
@@ -297,6 +305,7 @@ def _save_version(
     assignment, student, key, text, times, cleaned, written
 ) -> Submission:
     started_at, pressed_at, now = times
+    _check_quota(student, cleaned)
     is_late = assignment.is_past_due(now)
     submission, created = Submission.objects.get_or_create(
         assignment=assignment,
@@ -337,6 +346,38 @@ def _save_version(
     return submission
 
 
+def _check_quota(student: User, cleaned) -> None:
+    """
+    Refuse work that would take the pupil past their share of the storage
+    (UP-09). The pupil's row is locked first, so two uploads at once by one
+    pupil are counted one after the other; other pupils never wait on it.
+    """
+    if not cleaned:
+        return
+    User.objects.select_for_update().filter(pk=student.pk).first()
+    used = SubmissionFile.objects.filter(
+        version__submission__student=student
+    ).aggregate(files=Count("pk"), bytes=Sum("size"))
+    files = used["files"] + len(cleaned)
+    size = (used["bytes"] or 0) + sum(len(clean.content) for clean in cleaned)
+    if (
+        files > settings.LOPHOC_UPLOAD_QUOTA_FILES
+        or size > settings.LOPHOC_UPLOAD_QUOTA_BYTES
+    ):
+        raise ValidationError(
+            {
+                "photos": ValidationError(
+                    QUOTA_EXCEEDED,
+                    code="quota",
+                    params={
+                        "bytes": filesizeformat(settings.LOPHOC_UPLOAD_QUOTA_BYTES),
+                        "files": settings.LOPHOC_UPLOAD_QUOTA_FILES,
+                    },
+                )
+            }
+        )
+
+
 def _rubric_total(assignment: Assignment, rubric_scores: Sequence) -> Decimal:
     total = Decimal(0)
     for criterion, value in zip(assignment.rubric, rubric_scores, strict=True):
@@ -362,15 +403,25 @@ def grade_submission(
     score: Decimal | None = None,
     comment: str = "",
     rubric_scores: Sequence | None = None,
+    marks: str = "",
     and_return: bool = False,
 ) -> Submission:
     """
     Record a score and a comment; the student sees them once returned. With
     ``and_return`` the grade is also returned, in the same transaction: if
-    returning fails, the grade is not saved either.
+    returning fails, the grade is not saved either. ``marks`` is the JSON the
+    grading viewer sends (``assignments.marks``): each photo's turn and the
+    marks drawn on it, saved with the grade or not at all.
     """
     if not permissions.can_grade(by, submission):
         raise PermissionDenied(NOT_ALLOWED)
+    photos = {
+        photo.pk: photo
+        for photo in SubmissionFile.objects.filter(
+            version__submission=submission, kind=FileKind.PHOTO
+        )
+    }
+    drawn = parse_marks(marks, photos)
     assignment = submission.assignment
     if rubric_scores and assignment.rubric:
         score = _rubric_total(assignment, rubric_scores)
@@ -391,6 +442,12 @@ def grade_submission(
         submission.status = SubmissionStatus.GRADED
     submission.full_clean()
     submission.save()
+    for pk, photo_marks in drawn.items():
+        photos[pk].rotation = photo_marks.rotation
+        photos[pk].marks = photo_marks.marks
+    SubmissionFile.objects.bulk_update(
+        [photos[pk] for pk in drawn], ["rotation", "marks"]
+    )
     if and_return:
         return_submission(submission=submission, by=by)
     return submission

@@ -26,7 +26,16 @@ from classrooms.permissions import managed_classrooms
 from files import arrival
 from files.serving import private_file_response
 
-from . import exports, permissions, quiz_homework, selectors, services, tickets
+from . import (
+    exports,
+    marks,
+    permissions,
+    quiz_homework,
+    renditions,
+    selectors,
+    services,
+    tickets,
+)
 from .forms import AssignmentForm, GradeForm, SubmissionForm
 
 # What the homework page's script says while it sends the work (upload.js).
@@ -281,6 +290,7 @@ def _grade(request, submission):
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],
                 rubric_scores=form.rubric_scores(),
+                marks=form.cleaned_data["marks"],
                 and_return="return" in request.POST,
             )
         except ValidationError as error:
@@ -290,13 +300,36 @@ def _grade(request, submission):
             return redirect("assignments:submission", pk=submission.pk)
     queue = selectors.grading_queue(request.user, submission.assignment)
     previous_id, next_id = queue.neighbours(submission.pk)
+    submission = selectors.get_submission_for_grading(submission)
     context = {
-        "submission": selectors.get_submission_for_grading(submission),
+        "submission": submission,
         "form": form,
         "previous_id": previous_id,
         "next_id": next_id,
+        "photo_marks": _photo_marks(submission, request.POST.get("marks", "")),
     }
     return render(request, "assignments/submission_grade.html", context)
+
+
+def _photo_marks(submission, posted: str) -> dict:
+    """
+    The viewer's starting marks: those saved, or those just sent when the
+    grade was refused for another reason (so the grader's drawing is kept).
+    """
+    photos = [
+        stored
+        for version in submission.versions.all()
+        for stored in version.files.all()
+        if stored.is_photo
+    ]
+    current = {str(p.pk): {"r": p.rotation, "m": p.marks} for p in photos}
+    try:
+        sent = marks.parse_marks(posted, [p.pk for p in photos])
+    except ValidationError:
+        sent = {}
+    for pk, photo in sent.items():
+        current[str(pk)] = {"r": photo.rotation, "m": photo.marks}
+    return current
 
 
 def _grade_initial(submission) -> dict:
@@ -361,6 +394,12 @@ def submission_file(request, pk):
         permissions.visible_submission_files(request.user), pk=pk
     )
     as_attachment = "download" in request.GET or not stored.is_photo
+    size = renditions.SIZES.get(request.GET.get("size", ""))
+    if size and not as_attachment:
+        field_file, content_type = renditions.rendition_file(stored, size)
+        response = private_file_response(request, field_file, content_type=content_type)
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
     return _serve(request, stored, as_attachment)
 
 

@@ -406,6 +406,14 @@ LOPHOC_TRUSTED_PROXIES = env_list("LOPHOC_TRUSTED_PROXIES", [])
 # Django's permission check (X-Accel-Redirect); empty: Django streams them.
 LOPHOC_ACCEL_REDIRECT = env_str("LOPHOC_ACCEL_REDIRECT")
 
+# HOMEWORK UPLOADS
+# ------------------------------------------------------------------------------
+# What one pupil may keep in homework files in all (every version of every
+# submission; security-tests UP-09). A year of photo homework shrunk on the
+# phone is about 75 MB and 300 files; without JavaScript about 300 MB.
+LOPHOC_UPLOAD_QUOTA_BYTES = env_int("LOPHOC_UPLOAD_QUOTA_BYTES", 500 * 1024 * 1024)
+LOPHOC_UPLOAD_QUOTA_FILES = env_int("LOPHOC_UPLOAD_QUOTA_FILES", 1500)
+
 # SECURITY
 # ------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/topics/security/

@@ -14,8 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from files.storage import get_private_storage
+from files.storage import generated_name, get_private_storage
 
+from .. import marks
 from .questions import Quiz
 from .storage import attachment_upload_to, submission_upload_to
 
@@ -364,6 +365,13 @@ class SubmissionFile(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Set by the grader (assignments.marks): how far the photo is turned
+    # clockwise to read it upright, and the marks drawn over it, as vector
+    # data in the unturned photo's frame. The photo itself is never changed.
+    rotation = models.PositiveSmallIntegerField(
+        default=0, choices=[(0, "0°"), (90, "90°"), (180, "180°"), (270, "270°")]
+    )
+    marks = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("tệp bài nộp")
@@ -376,6 +384,24 @@ class SubmissionFile(models.Model):
     @property
     def is_photo(self) -> bool:
         return self.kind == FileKind.PHOTO
+
+    # How the photo and its marks are drawn (templates/assignments/includes/
+    # marked_photo.html); the arithmetic is in ``assignments.marks``.
+    @property
+    def frame(self) -> dict:
+        return marks.frame(self.width or 1, self.height or 1, self.rotation)
+
+    @property
+    def drawn_marks(self) -> list[dict]:
+        return marks.shapes(
+            self.width or 1, self.height or 1, self.marks, self.rotation
+        )
+
+    @property
+    def mark_sizes(self) -> dict:
+        # As text: a float in a template would be written "12,5" in Vietnamese.
+        sizes = marks.sizes(self.width or 1, self.height or 1)
+        return {name: f"{value:.1f}" for name, value in sizes.items()}
 
 
 class DueSoonNotice(models.Model):
@@ -398,3 +424,34 @@ class DueSoonNotice(models.Model):
 
     def __str__(self):
         return f"{self.assignment_id}:{self.student_id}"
+
+
+def rendition_upload_to(instance, filename: str) -> str:
+    return generated_name("renditions", "jpg")
+
+
+class PhotoRendition(models.Model):
+    """
+    A smaller copy of a homework photo for the screen it is looked at on
+    (``assignments.renditions``), made on first request and kept in the
+    same private storage, served by the same permission check.
+    """
+
+    source = models.ForeignKey(
+        SubmissionFile, on_delete=models.CASCADE, related_name="renditions"
+    )
+    width = models.PositiveIntegerField()
+    file = models.FileField(
+        storage=get_private_storage, upload_to=rendition_upload_to, max_length=200
+    )
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "width"], name="one_rendition_per_width"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source} @{self.width}"

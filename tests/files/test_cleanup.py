@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from assignments.models import AssignmentAttachment, SubmissionFile
+from assignments.models import AssignmentAttachment, PhotoRendition, SubmissionFile
 from classrooms.announcements import post_announcement
 from classrooms.models import Announcement
 from classrooms.services import enroll_student
@@ -98,6 +98,7 @@ def test_every_private_file_field_is_found():
         (Announcement, "attachment"),
         (AssignmentAttachment, "file"),
         (SubmissionFile, "file"),
+        (PhotoRendition, "file"),
         (LiveRecording, "file"),
     }
 
