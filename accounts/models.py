@@ -102,3 +102,50 @@ class User(AbstractUser):
     @property
     def is_school_admin(self) -> bool:
         return self.role == Role.SCHOOL_ADMIN
+
+
+class LoginBadge(models.Model):
+    """
+    A pupil's printed QR login card (accounts.badges). Only the SHA-256 of
+    its token is kept: the token itself is printed once and never stored.
+    A pupil has at most one card in use; a new card voids the old one.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="badges")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thẻ đăng nhập")
+        verbose_name_plural = _("thẻ đăng nhập")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_login_badge_in_use",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def in_use(self) -> bool:
+        return self.revoked_at is None
+
+
+class BadgeSession(models.Model):
+    """A login session a card opened: voiding the card ends it."""
+
+    badge = models.ForeignKey(
+        LoginBadge, on_delete=models.CASCADE, related_name="sessions"
+    )
+    session_key = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.badge_id} · {self.created_at:%Y-%m-%d %H:%M}"

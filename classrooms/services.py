@@ -11,8 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import badges
 from accounts import services as account_services
 from accounts.models import Role, User
+from accounts.names import sort_people
 from accounts.permissions import NOT_ALLOWED
 from notifications import services as notifications
 
@@ -320,6 +322,41 @@ def end_student_sessions(*, student: User, by: User) -> None:
     if student.role != Role.STUDENT or not permissions.can_manage_account(by, student):
         raise PermissionDenied(NOT_ALLOWED)
     account_services.end_sessions(user=student)
+
+
+def issue_login_card(*, student: User, by: User) -> str:
+    """
+    A new QR login card for a pupil (accounts.badges): its token, to print
+    now; the old card stops working and the sessions it opened end. The
+    pupil's home-school teachers and admins may do it (as a password reset).
+    """
+    if student.role != Role.STUDENT or not permissions.can_manage_account(by, student):
+        raise PermissionDenied(NOT_ALLOWED)
+    return badges.issue_badge(student=student, by=by)
+
+
+def issue_login_cards(*, classroom: Classroom, by: User) -> list[tuple[User, str]]:
+    """
+    New cards for every pupil of ``classroom`` whose account ``by`` manages
+    (pupils whose home class is elsewhere keep theirs), in class-list order.
+    All or none: a failure part-way leaves every old card working.
+    """
+    students = sort_people(
+        permissions.roster_students(by, classroom).filter(role=Role.STUDENT)
+    )
+    with transaction.atomic():
+        return [
+            (student, badges.issue_badge(student=student, by=by))
+            for student in students
+            if permissions.can_manage_account(by, student)
+        ]
+
+
+def void_login_card(*, student: User, by: User) -> bool:
+    """Stop the pupil's card working now and end the sessions it opened."""
+    if student.role != Role.STUDENT or not permissions.can_manage_account(by, student):
+        raise PermissionDenied(NOT_ALLOWED)
+    return badges.void_badge(student=student)
 
 
 def import_roster(*, classroom: Classroom, data: bytes, by: User) -> RosterImportResult:

@@ -7,7 +7,7 @@ as they were, ``announcement_patterns`` and ``progress_patterns`` under
 
 from django.urls import path
 
-from . import announcements, deliveries, progress, views
+from . import announcements, cards, deliveries, progress, views
 
 app_name = "classrooms"
 
@@ -56,6 +56,18 @@ urlpatterns = [
         "<id:pk>/students/<id:student_pk>/sessions/end/",
         views.end_student_sessions,
         name="end-student-sessions",
+    ),
+    path("<id:pk>/cards/", cards.login_cards, name="login-cards"),
+    path("<id:pk>/cards/print/", cards.print_class_cards, name="print-class-cards"),
+    path(
+        "<id:pk>/students/<id:student_pk>/card/",
+        cards.print_student_card,
+        name="print-student-card",
+    ),
+    path(
+        "<id:pk>/students/<id:student_pk>/card/void/",
+        cards.void_student_card,
+        name="void-student-card",
     ),
     path(
         "<id:pk>/students/<id:student_pk>/parent-invite/",

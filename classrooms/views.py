@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.badges import badge_in_use
 from courses import permissions as course_permissions
 
 from . import hooks, permissions, selectors, services
@@ -112,6 +113,7 @@ def student_detail(request, pk, student_pk):
         "classroom": classroom,
         "student": student,
         "parent_links": selectors.parent_links_for_student(student),
+        "card": badge_in_use(student),
         "removable": set(
             permissions.removable_parent_links(request.user).values_list(
                 "pk", flat=True

@@ -37,6 +37,8 @@ _SECRET_PARAMS = re.compile(
     re.IGNORECASE,
 )
 REDACTED = "[redacted]"
+# A QR login card's path (accounts.badges): /b/<token>.
+_BADGE_PATH = re.compile(r"(/b/)[A-Za-z0-9_-]+")
 
 
 def redact(logger, method_name, event_dict):
@@ -45,7 +47,8 @@ def redact(logger, method_name, event_dict):
         if key.lower() in SECRET_FIELDS:
             event_dict[key] = REDACTED
         elif isinstance(value, str):
-            event_dict[key] = _SECRET_PARAMS.sub(rf"\1{REDACTED}", value)
+            value = _SECRET_PARAMS.sub(rf"\1{REDACTED}", value)
+            event_dict[key] = _BADGE_PATH.sub(rf"\1{REDACTED}", value)
     return event_dict
 
 

@@ -316,6 +316,9 @@ AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 # a very large school behind one address.
 LOPHOC_LOGIN_USERNAMES_PER_IP = env_int("LOPHOC_LOGIN_USERNAMES_PER_IP", 100)
 LOPHOC_LOGIN_IP_COOLOFF_SECONDS = 15 * 60
+# QR login cards (accounts.badges): unusable card tokens one client address
+# may send in the cool-off before every card is refused with 429 for it.
+LOPHOC_BADGE_FAILURES_PER_IP = env_int("LOPHOC_BADGE_FAILURES_PER_IP", 20)
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------

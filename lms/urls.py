@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include((course_urls.pwa_patterns, "pwa"))),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
+    # A QR login card: short, so the code stays small (accounts.badges).
+    path("b/<str:token>", account_views.badge_sign_in, name="badge-sign-in"),
     path("classes/", include("classrooms.urls")),
     path(
         "classes/",

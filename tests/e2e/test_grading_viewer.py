@@ -115,8 +115,10 @@ def test_teacher_marks_a_photo_and_the_pupil_sees_the_marks_on_the_phone(
     # The photo as stored, only on demand.
     bar.locator("[data-act=full]").click()
     assert figure.get_attribute("data-size") == "full"
-    assert figure.locator("image").get_attribute("href").endswith(
-        f"/homework/files/{first_photo_id(submission)}/"
+    assert (
+        figure.locator("image")
+        .get_attribute("href")
+        .endswith(f"/homework/files/{first_photo_id(submission)}/")
     )
 
     page.fill("#id_score", "9")

@@ -79,6 +79,8 @@ ROWS = [
         kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"},
     ),
     Row("accounts:password-reset-complete", EVERYONE, None),
+    # A card that is not in use signs nobody in (tests/accounts/test_login_badges.py).
+    Row("badge-sign-in", frozenset(), None, kwargs=lambda w: {"token": "A" * 22}),
     Row("classrooms:create-classroom", STAFF, STAFF),
     Row("classrooms:join-classroom", SIGNED_IN, SIGNED_IN),
     Row("classrooms:link-child", SIGNED_IN, SIGNED_IN),
@@ -151,6 +153,25 @@ ROWS = [
     ),
     Row(
         "classrooms:create-parent-invite",
+        None,
+        C1_STAFF,
+        kwargs=lambda w: {"pk": w["C1"].pk, "student_pk": w["S1"].pk},
+    ),
+    Row("classrooms:login-cards", C1_STAFF, None, kwargs=lambda w: {"pk": w["C1"].pk}),
+    Row(
+        "classrooms:print-class-cards",
+        None,
+        C1_STAFF,
+        kwargs=lambda w: {"pk": w["C1"].pk},
+    ),
+    Row(
+        "classrooms:print-student-card",
+        None,
+        C1_STAFF,
+        kwargs=lambda w: {"pk": w["C1"].pk, "student_pk": w["S1"].pk},
+    ),
+    Row(
+        "classrooms:void-student-card",
         None,
         C1_STAFF,
         kwargs=lambda w: {"pk": w["C1"].pk, "student_pk": w["S1"].pk},
