@@ -4,7 +4,6 @@ student on a 360×740 phone uploads a photo, the teacher grades and returns
 it, and the student sees the grade and the comment.
 """
 
-import time
 
 import pytest
 from PIL import Image
@@ -63,15 +62,19 @@ def test_homework_loop_from_creation_to_returned_grade(
     # The teacher sees the photo inline, grades and returns the work.
     teacher_page.reload()
     teacher_page.click("text=Trần Minh Khoa")
-    image = teacher_page.locator(".photos img")
-    image.wait_for()
-    # The element can be in the page before its bytes have arrived (and a
-    # lazy image loads only once scrolled to): wait for it to decode.
-    image.scroll_into_view_if_needed()
-    deadline = time.monotonic() + 15
-    while not image.evaluate("img => img.complete && img.naturalWidth > 0"):
-        assert time.monotonic() < deadline, "the photo never loaded"
-        teacher_page.wait_for_timeout(100)
+    image = teacher_page.locator(".photos .marked-photo image").first
+    image.wait_for(state="attached")
+    # The photo is drawn in the grading viewer's SVG: its copy must load.
+    size = teacher_page.evaluate(
+        """href => new Promise(done => {
+            const probe = new Image();
+            probe.onload = () => done(probe.naturalWidth);
+            probe.onerror = () => done(0);
+            probe.src = href;
+        })""",
+        image.get_attribute("href"),
+    )
+    assert size > 0, "the photo never loaded"
     teacher_page.fill("#id_score", "9")
     teacher_page.fill("#id_comment", "Trình bày sạch, đúng hết.")
     teacher_page.click("button[name=return]")
