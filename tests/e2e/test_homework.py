@@ -4,7 +4,6 @@ student on a 360×740 phone uploads a photo, the teacher grades and returns
 it, and the student sees the grade and the comment.
 """
 
-
 import pytest
 from PIL import Image
 
